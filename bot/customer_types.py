@@ -1,0 +1,61 @@
+"""The four customer types and their corners on the two axes, from customer_types.yml."""
+
+from collections.abc import Mapping as ReadOnlyMap
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+from bot.knowledge_loader import BILINGUAL, KnowledgeError, MapOf, Mapping, Number, load_knowledge
+
+TYPE_CODES = ("power", "social", "harmonious", "thinking")
+
+# The contract fixes each type's corner (directness, orientation):
+# power (+,-), social (+,+), harmonious (-,+), thinking (-,-).
+CONTRACT_CORNERS = {
+    "power": (1.0, -1.0),
+    "social": (1.0, 1.0),
+    "harmonious": (-1.0, 1.0),
+    "thinking": (-1.0, -1.0),
+}
+
+TYPE_SCHEMA = Mapping(
+    required={
+        "name": BILINGUAL,
+        "directness": Number(-1, 1),
+        "orientation": Number(-1, 1),
+        "summary": BILINGUAL,
+    }
+)
+TYPES_SCHEMA = MapOf(TYPE_CODES, TYPE_SCHEMA)
+
+
+@dataclass(frozen=True)
+class CustomerType:
+    code: str
+    name: ReadOnlyMap[str, str]
+    directness: float
+    orientation: float
+    summary: ReadOnlyMap[str, str]
+
+
+@lru_cache(maxsize=1)
+def load_customer_types() -> ReadOnlyMap[str, CustomerType]:
+    """Load and check the types; a corner that contradicts the contract is refused."""
+    raw = load_knowledge("customer_types.yml", TYPES_SCHEMA)
+    types = {}
+    for code in TYPE_CODES:
+        entry = raw[code]
+        corner = (float(entry["directness"]), float(entry["orientation"]))
+        if corner != CONTRACT_CORNERS[code]:
+            raise KnowledgeError(
+                f"bot/knowledge/customer_types.yml ({code}): corner {corner} differs from the "
+                f"coaching model's {CONTRACT_CORNERS[code]}"
+            )
+        types[code] = CustomerType(
+            code=code,
+            name=MappingProxyType(entry["name"]),
+            directness=corner[0],
+            orientation=corner[1],
+            summary=MappingProxyType(entry["summary"]),
+        )
+    return MappingProxyType(types)
