@@ -1,0 +1,52 @@
+"""Error bodies that say what is wrong and which limit applies, without echoing the input."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.schemas import ErrorBody, ErrorItem
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    items = [ErrorItem(field=_field(error), problem=_problem(error)) for error in exc.errors()]
+    summary = "; ".join(f"{item.field}: {item.problem}" for item in items)
+    body = ErrorBody(detail=f"The request is not valid. {summary}", errors=items)
+    return JSONResponse(jsonable_encoder(body), status_code=422)
+
+
+def _field(error: Mapping[str, Any]) -> str:
+    if error["type"] == "json_invalid":
+        return "body"
+    return ".".join(str(part) for part in error["loc"] if part != "body") or "body"
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind == "json_invalid":
+        return "the body is not valid JSON"
+    if kind == "missing":
+        return "this field is required"
+    if kind == "string_too_long":
+        return f"too long: the limit is {context['max_length']} characters"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch" and error["loc"][-1] == "conversation_id":
+        return "use 1-128 letters, digits or the characters _ . : @ -"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    body = ErrorBody(detail=str(exc.detail))
+    return JSONResponse(jsonable_encoder(body), status_code=exc.status_code, headers=exc.headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

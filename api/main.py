@@ -1,0 +1,41 @@
+"""Build the FastAPI app. Run with `uvicorn api.main:create_app --factory`.
+
+Nothing happens at import time: settings are read when the factory is called, and the HTTP
+client to Rasa is opened when the app starts and closed when it stops.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from api.body_limit import BodySizeLimit
+from api.errors import install_error_handlers
+from api.rasa_client import RasaClient
+from api.routes import chat, health
+from api.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    app_settings = settings or Settings()  # type: ignore[call-arg]  # values come from env
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        timeout = httpx.Timeout(app_settings.rasa_timeout_seconds, connect=1.0)
+        async with httpx.AsyncClient(timeout=timeout) as http:
+            app.state.rasa_client = RasaClient(
+                http,
+                rasa_url=str(app_settings.rasa_url),
+                action_server_url=str(app_settings.action_server_url),
+                token=app_settings.rasa_token.get_secret_value(),
+            )
+            yield
+
+    app = FastAPI(title="Customer-service communication coach", version="0.1.0", lifespan=lifespan)
+    app.state.settings = app_settings
+    app.add_middleware(BodySizeLimit, max_bytes=app_settings.max_body_bytes)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(chat.router)
+    return app

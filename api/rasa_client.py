@@ -1,0 +1,69 @@
+"""Talks to the Rasa server (REST channel, HTTP API) and the action server over HTTP."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+
+class RasaUnavailable(Exception):
+    """Rasa did not answer in time or could not be reached."""
+
+
+@dataclass(frozen=True)
+class ComponentStatus:
+    ok: bool
+    detail: str
+
+
+class RasaClient:
+    """One pooled HTTP client for every call to Rasa, created once per app lifetime."""
+
+    def __init__(
+        self, http: httpx.AsyncClient, rasa_url: str, action_server_url: str, token: str
+    ) -> None:
+        self._http = http
+        self._rasa_url = rasa_url.rstrip("/")
+        self._action_server_url = action_server_url.rstrip("/")
+        self._token = token
+
+    async def send_message(self, conversation_id: str, text: str) -> list[dict[str, Any]]:
+        """Forward one user message to the REST channel; return the bot's messages."""
+        try:
+            response = await self._http.post(
+                f"{self._rasa_url}/webhooks/rest/webhook",
+                json={"sender": conversation_id, "message": text},
+            )
+            response.raise_for_status()
+            messages = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(type(exc).__name__) from exc
+        if not isinstance(messages, list):
+            raise RasaUnavailable("unexpected answer from the REST channel")
+        return [message for message in messages if isinstance(message, dict)]
+
+    async def rasa_status(self) -> ComponentStatus:
+        """Is the Rasa server up, and has it loaded a model?"""
+        try:
+            response = await self._http.get(
+                f"{self._rasa_url}/status", params={"token": self._token}
+            )
+        except httpx.HTTPError as exc:
+            return ComponentStatus(False, f"not reachable ({type(exc).__name__})")
+        if response.status_code == 401 or response.status_code == 403:
+            return ComponentStatus(False, "refused the API token")
+        if response.status_code != 200:
+            return ComponentStatus(False, f"answered HTTP {response.status_code}")
+        model_file = response.json().get("model_file")
+        if not model_file:
+            return ComponentStatus(False, "up, but no model is loaded")
+        return ComponentStatus(True, f"model {model_file} loaded")
+
+    async def action_server_status(self) -> ComponentStatus:
+        try:
+            response = await self._http.get(f"{self._action_server_url}/health")
+        except httpx.HTTPError as exc:
+            return ComponentStatus(False, f"not reachable ({type(exc).__name__})")
+        if response.status_code != 200:
+            return ComponentStatus(False, f"answered HTTP {response.status_code}")
+        return ComponentStatus(True, "up")
