@@ -1,0 +1,273 @@
+"""Start the whole stack — action server, Rasa server, web API — and stop it cleanly.
+
+Used by `make run` (default ports) and by the end-to-end tests and benchmarks (free ports,
+a throw-away state folder). Each process logs to its own file in <state>/log/. Ctrl-C or
+SIGTERM stops all three; if one of them dies, the others are stopped too.
+Runs on the standard library plus PyYAML, in the app environment.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA_BIN = ROOT / ".venv-rasa" / "bin"
+APP_BIN = ROOT / ".venv-app" / "bin"
+
+
+@dataclass
+class Stack:
+    state: Path
+    rasa_port: int
+    actions_port: int
+    api_port: int
+    api_host: str
+    model: Path
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.api_host}:{self.api_port}"
+
+    def log(self, name: str) -> Path:
+        return self.state / "log" / f"{name}.log"
+
+    def start(self) -> None:
+        (self.state / "log").mkdir(parents=True, exist_ok=True)
+        token_file = ensure_secret(self.state / "secrets" / "rasa_token")
+        endpoints = self.write_endpoints()
+        base_env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+        self.spawn(
+            "actions",
+            [
+                str(RASA_BIN / "rasa"),
+                "run",
+                "actions",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.actions_port),
+            ],
+            {**base_env, "SANIC_HOST": "127.0.0.1"},
+        )
+        self.spawn(
+            "rasa",
+            [
+                str(RASA_BIN / "python"),
+                str(ROOT / "scripts" / "serve_rasa.py"),
+                "--enable-api",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.rasa_port),
+                "--model",
+                str(self.model),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+            ],
+            {**base_env, "COACH_RASA_TOKEN_FILE": str(token_file)},
+        )
+        self.spawn(
+            "api",
+            [
+                str(APP_BIN / "uvicorn"),
+                "api.main:create_app",
+                "--factory",
+                "--host",
+                self.api_host,
+                "--port",
+                str(self.api_port),
+                "--no-access-log",
+            ],
+            {
+                **base_env,
+                "COACH_RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
+                "COACH_ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}",
+                "COACH_RASA_TOKEN": token_file.read_text(encoding="utf-8").strip(),
+            },
+        )
+
+    def write_endpoints(self) -> Path:
+        """endpoints.yml with this run's action-server port and tracker database."""
+        config: dict[str, Any] = yaml.safe_load((ROOT / "endpoints.yml").read_text("utf-8"))
+        config["action_endpoint"]["url"] = f"http://127.0.0.1:{self.actions_port}/webhook"
+        tracker_db = self.state / "rasa" / "tracker.db"
+        tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        config["tracker_store"]["db"] = str(tracker_db)
+        path = self.state / "run" / "endpoints.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(config), encoding="utf-8")
+        return path
+
+    def spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        with self.log(name).open("ab") as log:
+            self.processes[name] = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+
+    def dead_process(self) -> str | None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                return name
+        return None
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        last = "no answer yet"
+        while time.monotonic() < deadline:
+            dead = self.dead_process()
+            if dead:
+                raise StackError(f"the {dead} process exited during start-up", self.log(dead))
+            try:
+                with urllib.request.urlopen(f"{self.api_url}/readyz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except urllib.error.HTTPError as exc:
+                last = exc.read().decode("utf-8", "replace")
+            except (urllib.error.URLError, OSError) as exc:
+                last = str(exc)
+            time.sleep(0.5)
+        raise StackError(f"not ready after {timeout:.0f} s; last readiness answer: {last}", None)
+
+    def stop(self) -> None:
+        """SIGTERM to each process group (API first), then SIGKILL after 15 s."""
+        for name in ("api", "rasa", "actions"):
+            process = self.processes.get(name)
+            if process and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+class StackError(Exception):
+    def __init__(self, message: str, log: Path | None) -> None:
+        super().__init__(message)
+        self.log = log
+
+
+def ensure_secret(path: Path) -> Path:
+    """Create a random token on first run, readable by the owner only; reuse it afterwards."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.chmod(0o700)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path
+
+
+def current_model() -> Path:
+    model_hash = subprocess.run(
+        [str(ROOT / "scripts" / "model_hash.sh")], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    model = ROOT / "models" / f"coach-{model_hash}.tar.gz"
+    if not model.exists():
+        raise SystemExit(f"no trained model for the current data ({model.name}); run `make train`")
+    return model
+
+
+def tail(path: Path | None, lines: int = 30) -> str:
+    if path is None or not path.exists():
+        return ""
+    return "\n".join(path.read_text("utf-8", "replace").splitlines()[-lines:])
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--state-dir", type=Path, default=ROOT / "var")
+    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    parser.add_argument(
+        "--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055))
+    )
+    parser.add_argument("--api-port", type=int, default=int(os.environ.get("API_PORT", 8000)))
+    parser.add_argument("--api-host", default=os.environ.get("API_HOST", "127.0.0.1"))
+    parser.add_argument("--model", type=Path, help="model archive (default: the current one)")
+    parser.add_argument("--ready-timeout", type=float, default=180)
+    parser.add_argument("--ready-file", type=Path, help="write ports and timings here when ready")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    stack = Stack(
+        state=args.state_dir.resolve(),
+        rasa_port=args.rasa_port,
+        actions_port=args.actions_port,
+        api_port=args.api_port,
+        api_host=args.api_host,
+        model=args.model or current_model(),
+    )
+    stopping = False
+
+    def request_stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    started = time.monotonic()
+    print(f"starting the stack (logs in {stack.state / 'log'}) ...", flush=True)
+    stack.start()
+    try:
+        stack.wait_ready(args.ready_timeout)
+    except StackError as exc:
+        stack.stop()
+        print(f"start-up failed: {exc}\n{tail(exc.log)}", file=sys.stderr)
+        return 1
+    ready_after = time.monotonic() - started
+    if args.ready_file:
+        args.ready_file.write_text(
+            json.dumps(
+                {
+                    "api_url": stack.api_url,
+                    "rasa_url": f"http://127.0.0.1:{stack.rasa_port}",
+                    "ready_seconds": ready_after,
+                    "pids": {name: process.pid for name, process in stack.processes.items()},
+                }
+            )
+        )
+    print(f"ready after {ready_after:.0f} s: {stack.api_url}  (API docs: {stack.api_url}/docs)")
+    print("press Ctrl-C to stop", flush=True)
+    while not stopping:
+        dead = stack.dead_process()
+        if dead:
+            print(
+                f"the {dead} process stopped unexpectedly:\n{tail(stack.log(dead))}",
+                file=sys.stderr,
+            )
+            stack.stop()
+            return 1
+        time.sleep(0.5)
+    print("stopping ...", flush=True)
+    stack.stop()
+    print("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
