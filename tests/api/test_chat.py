@@ -1,0 +1,116 @@
+"""POST /api/v1/chat forwards one message to Rasa and returns the bot's messages."""
+
+import time
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from tests.api.conftest import FakeRasa, make_settings
+
+
+def post(
+    client: TestClient, message: object, conversation_id: object = "trainee-1"
+) -> httpx.Response:
+    response: httpx.Response = client.post(
+        "/api/v1/chat", json={"conversation_id": conversation_id, "message": message}
+    )
+    return response
+
+
+def test_forwards_message_and_returns_bot_messages(client: TestClient, fake_rasa: FakeRasa) -> None:
+    fake_rasa.replies = [{"text": "您好！", "recipient_id": "trainee-1"}, {"text": "second"}]
+    response = post(client, "你好")
+    assert response.status_code == 200
+    assert response.json() == {
+        "conversation_id": "trainee-1",
+        "messages": [{"text": "您好！"}, {"text": "second"}],
+    }
+    assert fake_rasa.received == [("trainee-1", "你好")]
+
+
+def test_emoji_and_markup_pass_through_untouched(client: TestClient, fake_rasa: FakeRasa) -> None:
+    text = "<script>alert(1)</script> 😡 我的柜子尺寸不对"
+    assert post(client, text).status_code == 200
+    assert fake_rasa.received == [("trainee-1", text)]
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\n\t"])
+def test_empty_message_is_refused_with_a_clear_reason(
+    client: TestClient, fake_rasa: FakeRasa, message: str
+) -> None:
+    response = post(client, message)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["errors"][0]["field"] == "message"
+    assert "empty" in body["detail"]
+    assert fake_rasa.received == []
+
+
+def test_message_over_the_limit_names_the_limit(client: TestClient, fake_rasa: FakeRasa) -> None:
+    response = post(client, "好" * 2001)
+    assert response.status_code == 422
+    assert "2000 characters" in response.json()["detail"]
+    assert "好好好" not in response.text  # the input is not echoed back
+    assert fake_rasa.received == []
+
+
+def test_message_at_the_limit_is_accepted(client: TestClient) -> None:
+    assert post(client, "好" * 2000).status_code == 200
+
+
+def test_malformed_json_is_refused(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/chat",
+        content=b'{"conversation_id": "a", "message": ',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert "not valid JSON" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("payload", [{}, {"message": "hi"}, {"conversation_id": "a"}, []])
+def test_missing_fields_are_named(client: TestClient, payload: object) -> None:
+    response = client.post("/api/v1/chat", json=payload)
+    assert response.status_code == 422
+    assert response.json()["errors"]
+
+
+@pytest.mark.parametrize("conversation_id", ["", "a b", "x" * 129, "../etc", 42])
+def test_bad_conversation_id_is_refused(client: TestClient, conversation_id: object) -> None:
+    response = post(client, "hi", conversation_id)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "conversation_id"
+
+
+def test_huge_body_is_refused_before_it_is_read(client: TestClient, fake_rasa: FakeRasa) -> None:
+    response = client.post(
+        "/api/v1/chat",
+        content=b'{"conversation_id": "a", "message": "' + b"x" * 100_000 + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert "65536 bytes" in response.json()["detail"]
+    assert fake_rasa.received == []
+
+
+def test_rasa_down_gives_503_with_a_clear_message(client: TestClient, fake_rasa: FakeRasa) -> None:
+    fake_rasa.down = True
+    response = post(client, "你好")
+    assert response.status_code == 503
+    assert "not reachable" in response.json()["detail"]
+
+
+def test_unreachable_rasa_answers_503_quickly_without_override() -> None:
+    """The real client against a closed port: a prompt 503, not a hang or a 500."""
+    settings = make_settings(rasa_url="http://127.0.0.1:9", action_server_url="http://127.0.0.1:9")
+    with TestClient(create_app(settings)) as client:
+        started = time.monotonic()
+        response = post(client, "hello")
+        elapsed = time.monotonic() - started
+        assert response.status_code == 503
+        assert elapsed < 5
+        ready = client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["components"]["rasa"]["ok"] is False

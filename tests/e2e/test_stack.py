@@ -1,0 +1,97 @@
+"""The real stack — action server, Rasa with the trained model, API — answers a trainee.
+
+Needs `make train` first (make test-e2e does it). One stack for the module: start-up takes
+about half a minute.
+"""
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.stack import RunningStack, running_stack
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    state_dir: Path = tmp_path_factory.mktemp("stack")
+    with running_stack(state_dir) as running:
+        yield running
+
+
+def chat(stack: RunningStack, conversation_id: str, message: str) -> httpx.Response:
+    return httpx.post(
+        f"{stack.api_url}/api/v1/chat",
+        json={"conversation_id": conversation_id, "message": message},
+        timeout=30,
+    )
+
+
+def texts(response: httpx.Response) -> str:
+    assert response.status_code == 200, response.text
+    return "\n".join(message.get("text", "") for message in response.json()["messages"])
+
+
+def test_ready_reports_every_part(stack: RunningStack) -> None:
+    body = httpx.get(f"{stack.api_url}/readyz").json()
+    assert body["status"] == "ready"
+    assert body["components"]["rasa"]["ok"] and body["components"]["action_server"]["ok"]
+
+
+def test_chinese_conversation(stack: RunningStack) -> None:
+    assert "帮助" in texts(chat(stack, "e2e-zh", "你好"))  # every greeting points to help
+    help_card = texts(chat(stack, "e2e-zh", "你能帮我做什么？"))
+    assert "权力型" in help_card and "思考型" in help_card  # built by the action server
+    assert "下次见" in texts(chat(stack, "e2e-zh", "好的，拜拜"))
+
+
+def test_english_conversation(stack: RunningStack) -> None:
+    assert '"help"' in texts(chat(stack, "e2e-en", "hello there"))
+    help_card = texts(chat(stack, "e2e-en", "what can you do?"))
+    assert "Power" in help_card and "Harmonious" in help_card
+    assert "outside" in texts(chat(stack, "e2e-en", "what's the weather like tomorrow"))
+
+
+def test_language_follows_the_latest_message(stack: RunningStack) -> None:
+    assert "帮助" in texts(chat(stack, "e2e-switch", "你好"))
+    assert "Power" in texts(chat(stack, "e2e-switch", "help"))
+
+
+def test_conversations_are_stored_in_the_sqlite_tracker_store(stack: RunningStack) -> None:
+    tracker = httpx.get(
+        f"{stack.rasa_url}/conversations/e2e-zh/tracker", params={"token": stack_token(stack)}
+    ).json()
+    assert [event["text"] for event in tracker["events"] if event["event"] == "user"][:2] == [
+        "你好",
+        "你能帮我做什么？",
+    ]
+    assert (stack.state_dir / "rasa" / "tracker.db").stat().st_size > 0
+
+
+def stack_token(stack: RunningStack) -> str:
+    return (stack.state_dir / "secrets" / "rasa_token").read_text().strip()
+
+
+def test_rasa_api_requires_the_token(stack: RunningStack) -> None:
+    assert httpx.get(f"{stack.rasa_url}/status").status_code == 401
+
+
+def test_action_server_down_is_named_by_readyz(stack: RunningStack) -> None:
+    """Runs last: stops the action server of this module's stack."""
+    os.killpg(stack.pids["actions"], signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        response = httpx.get(f"{stack.api_url}/readyz")
+        if response.status_code == 503:
+            break
+        time.sleep(0.2)
+    assert response.status_code == 503
+    components = response.json()["components"]
+    assert components["action_server"]["ok"] is False
+    assert components["rasa"]["ok"] is True
