@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step
+# of those two and can be run on its own.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+RASA_ENV := .venv-rasa/bin
+APP_ENV := .venv-app/bin
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help setup train run test lint typecheck validate test-stories test-rasa-env \
+        test-app-env test-e2e bench clean
+
+help:
+	@echo "make run    install if needed, train if needed, start Rasa + action server + API"
+	@echo "make test   lint, type-check, validate data, train (cached), all tests"
+	@echo "make setup | train | lint | typecheck | validate | test-stories | test-e2e | bench | clean"
+
+setup:
+	@scripts/setup.sh
+
+train: setup
+	@scripts/train.sh >/dev/null
+
+run: train
+	@$(APP_ENV)/python scripts/stack.py
+
+test: setup lint typecheck validate train test-stories test-rasa-env test-app-env test-e2e
+	@echo "make test: all checks passed"
+
+lint: setup
+	$(APP_ENV)/ruff check .
+	$(APP_ENV)/ruff format --check .
+
+typecheck: setup
+	$(APP_ENV)/mypy api bot scripts/stack.py tests/api tests/e2e bench
+	$(RASA_ENV)/mypy actions bot tests/actions
+
+validate: setup
+	$(RASA_ENV)/rasa data validate --fail-on-warnings --quiet
+
+test-stories: train
+	$(RASA_ENV)/rasa test core --stories tests/test_stories.yml --fail-on-prediction-errors \
+		--model "$$(scripts/train.sh)" --out results/stories --quiet
+
+# bot/ is the shared library: its tests run in both environments.
+test-rasa-env: setup
+	$(RASA_ENV)/pytest -q tests/bot tests/actions
+
+test-app-env: setup
+	$(APP_ENV)/pytest -q tests/bot tests/api
+
+test-e2e: train
+	$(APP_ENV)/pytest -q tests/e2e
+
+bench: train
+	$(APP_ENV)/python bench/run.py
+
+clean:
+	rm -rf results .mypy_cache .ruff_cache .pytest_cache

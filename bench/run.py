@@ -1,0 +1,188 @@
+"""Foundation benchmarks: set-up, training, start-to-ready, Rasa RSS, chat latency vs bare Rasa.
+
+Prints the figures and writes docs/benchmarks.md. Latency is measured in one run for both
+paths, interleaved request by request (API `/api/v1/chat` and Rasa's own REST channel), so
+machine noise hits both alike; compare the ratio and the p50 difference, not absolute times.
+
+    .venv-app/bin/python bench/run.py [--requests 300] [--skip-setup]
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.stack import RunningStack, running_stack  # noqa: E402
+
+MESSAGES = [
+    "你好",
+    "hello",
+    "帮助",
+    "help",
+    "今天天气怎么样",
+    "what's the weather like",
+    "再见",
+    "bye",
+]
+
+
+def time_setup_from_empty_caches() -> float:
+    """A fresh clone and `scripts/setup.sh` with an empty pip cache (both environments)."""
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
+        clone = Path(tmp) / "clone"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        env = {**os.environ, "PIP_CACHE_DIR": str(Path(tmp) / "pip-cache")}
+        started = time.monotonic()
+        subprocess.run([str(clone / "scripts" / "setup.sh")], cwd=clone, env=env, check=True)
+        return time.monotonic() - started
+
+
+def time_training() -> float:
+    """A full `rasa train` of the current data into a throw-away folder."""
+    with tempfile.TemporaryDirectory(prefix="coach-train-") as out:
+        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+        started = time.monotonic()
+        subprocess.run(
+            [str(ROOT / ".venv-rasa" / "bin" / "rasa"), "train", "--out", out, "--quiet"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return time.monotonic() - started
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (the Rasa server is one process)."""
+    total_kb = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    for each in pids:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total_kb += int(line.split()[1])
+    return total_kb / 1024
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure_latency(stack: RunningStack, requests: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {"api": [], "rasa": []}
+    with httpx.Client(timeout=30) as client:
+        for index in range(requests + 20):
+            message = MESSAGES[index % len(MESSAGES)]
+            for path in ("api", "rasa") if index % 2 == 0 else ("rasa", "api"):
+                started = time.perf_counter()
+                if path == "api":
+                    response = client.post(
+                        f"{stack.api_url}/api/v1/chat",
+                        json={"conversation_id": f"bench-api-{index % 10}", "message": message},
+                    )
+                else:
+                    response = client.post(
+                        f"{stack.rasa_url}/webhooks/rest/webhook",
+                        json={"sender": f"bench-rasa-{index % 10}", "message": message},
+                    )
+                elapsed = (time.perf_counter() - started) * 1000
+                response.raise_for_status()
+                if index >= 20:  # the first requests warm both paths up
+                    timings[path].append(elapsed)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--skip-setup", action="store_true", help="skip the slow set-up timing")
+    args = parser.parse_args()
+
+    setup_s = None if args.skip_setup else time_setup_from_empty_caches()
+    train_s = time_training()
+    with (
+        tempfile.TemporaryDirectory(prefix="coach-stack-") as state,
+        running_stack(Path(state)) as stack,
+    ):
+        timings = measure_latency(stack, args.requests)
+        rasa_rss = rss_mb(stack.pids["rasa"])
+        ready_s = stack.ready_seconds
+
+    api, rasa = timings["api"], timings["rasa"]
+    rows = [
+        (
+            "Set-up from empty caches (both environments, spaCy pipeline)",
+            "not measured (--skip-setup)" if setup_s is None else f"{setup_s:.0f} s",
+            "—",
+        ),
+        ("Training (`rasa train`, current data)", f"{train_s:.0f} s", "≤ 300 s"),
+        ("Start to ready (`/readyz` 200)", f"{ready_s:.1f} s", "≤ 60 s"),
+        ("Rasa server RSS after the latency run", f"{rasa_rss:.0f} MB", "—"),
+        (
+            "`/api/v1/chat` latency p50 / p95",
+            f"{statistics.median(api):.1f} / {percentile(api, 0.95):.1f} ms",
+            "—",
+        ),
+        (
+            "Bare Rasa REST latency p50 / p95",
+            f"{statistics.median(rasa):.1f} / {percentile(rasa, 0.95):.1f} ms",
+            "—",
+        ),
+        (
+            "API overhead over bare Rasa at p50",
+            f"{statistics.median(api) - statistics.median(rasa):.1f} ms",
+            "≤ 10 ms",
+        ),
+        (
+            "API / bare Rasa ratio at p50",
+            f"{statistics.median(api) / statistics.median(rasa):.2f}",
+            "—",
+        ),
+    ]
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `bench/run.py` (`make bench`); do not edit by hand.",
+        "",
+        f"Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}), "
+        f"Python {platform.python_version()}. Latency: {len(api)} sequential requests per path, "
+        "one client, interleaved API / bare Rasa, messages cycling through greet, help "
+        "(custom action), out-of-scope and goodbye in Chinese and English.",
+        "",
+        "| Measure | Value | Target |",
+        "|---|---|---|",
+        *[f"| {name} | {value} | {target} |" for name, value, target in rows],
+        "",
+    ]
+    report = "\n".join(lines)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "benchmarks.md").write_text(report, encoding="utf-8")
+    print(report)
+    print("written to docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()
