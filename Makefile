@@ -35,7 +35,7 @@ lint: setup
 
 typecheck: setup
 	$(APP_ENV)/mypy api bot scripts/stack.py tests/api tests/e2e bench
-	$(RASA_ENV)/mypy actions bot tests/actions
+	$(RASA_ENV)/mypy actions bot tests/actions tests/nlu
 
 validate: setup
 	$(RASA_ENV)/rasa data validate --fail-on-warnings --quiet
@@ -47,7 +47,7 @@ test-stories: train
 
 # bot/ is the shared library: its tests run in both environments.
 test-rasa-env: setup
-	$(RASA_ENV)/pytest -q tests/bot tests/actions
+	$(RASA_ENV)/pytest -q tests/bot tests/actions tests/nlu
 
 test-app-env: setup
 	$(APP_ENV)/pytest -q tests/bot tests/api

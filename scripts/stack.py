@@ -2,7 +2,8 @@
 
 Used by `make run` (default ports) and by the end-to-end tests and benchmarks (free ports,
 a throw-away state folder). Each process logs to its own file in <state>/log/. Ctrl-C or
-SIGTERM stops all three; if one of them dies, the others are stopped too.
+SIGTERM stops all three. If one dies, it is reported and the others keep running, so the
+API can answer 503 and /readyz can name the part that is down.
 Runs on the standard library plus PyYAML, in the app environment.
 """
 
@@ -125,19 +126,16 @@ class Stack:
                 start_new_session=True,
             )
 
-    def dead_process(self) -> str | None:
-        for name, process in self.processes.items():
-            if process.poll() is not None:
-                return name
-        return None
+    def dead_processes(self) -> set[str]:
+        return {name for name, process in self.processes.items() if process.poll() is not None}
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         last = "no answer yet"
         while time.monotonic() < deadline:
-            dead = self.dead_process()
+            dead = sorted(self.dead_processes())
             if dead:
-                raise StackError(f"the {dead} process exited during start-up", self.log(dead))
+                raise StackError(f"the {dead[0]} process exited during start-up", self.log(dead[0]))
             try:
                 with urllib.request.urlopen(f"{self.api_url}/readyz", timeout=2) as response:
                     if response.status == 200:
@@ -253,15 +251,17 @@ def main() -> int:
         )
     print(f"ready after {ready_after:.0f} s: {stack.api_url}  (API docs: {stack.api_url}/docs)")
     print("press Ctrl-C to stop", flush=True)
+    reported: set[str] = set()
     while not stopping:
-        dead = stack.dead_process()
-        if dead:
+        for name in sorted(stack.dead_processes() - reported):
+            reported.add(name)
             print(
-                f"the {dead} process stopped unexpectedly:\n{tail(stack.log(dead))}",
+                f"the {name} process stopped unexpectedly; /readyz reports it and the others "
+                f"keep running (Ctrl-C stops them). Last lines of its log:\n"
+                f"{tail(stack.log(name))}",
                 file=sys.stderr,
+                flush=True,
             )
-            stack.stop()
-            return 1
         time.sleep(0.5)
     print("stopping ...", flush=True)
     stack.stop()

@@ -15,13 +15,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@dataclass(frozen=True)
+@dataclass
 class RunningStack:
     api_url: str
     rasa_url: str
     ready_seconds: float
     pids: dict[str, int]
     state_dir: Path
+    supervisor: subprocess.Popen[bytes]
+
+    def stop(self, timeout: float = 30) -> int:
+        """Ctrl-C the supervisor, as a user would; return its exit code."""
+        if self.supervisor.poll() is None:
+            os.kill(self.supervisor.pid, signal.SIGINT)
+            try:
+                return self.supervisor.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.supervisor.kill()
+        return self.supervisor.wait()
 
 
 def free_port() -> int:
@@ -36,39 +47,33 @@ def running_stack(state_dir: Path, ready_timeout: float = 180) -> Iterator[Runni
     command = [
         sys.executable,
         str(ROOT / "scripts" / "stack.py"),
-        "--state-dir",
-        str(state_dir),
-        "--ready-file",
-        str(ready_file),
-        "--rasa-port",
-        str(free_port()),
-        "--actions-port",
-        str(free_port()),
-        "--api-port",
-        str(free_port()),
-        "--ready-timeout",
-        str(ready_timeout),
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        "--state-dir", str(state_dir),
+        "--ready-file", str(ready_file),
+        "--rasa-port", str(free_port()),
+        "--actions-port", str(free_port()),
+        "--api-port", str(free_port()),
+        "--ready-timeout", str(ready_timeout),
+    ]  # fmt: skip
+    supervisor = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + ready_timeout + 10
+    while not ready_file.exists():
+        if supervisor.poll() is not None or time.monotonic() > deadline:
+            supervisor.kill()
+            output = supervisor.communicate()[0].decode("utf-8", "replace")
+            raise RuntimeError(f"the stack did not start:\n{output}")
+        time.sleep(0.3)
+    info = json.loads(ready_file.read_text())
+    stack = RunningStack(
+        api_url=info["api_url"],
+        rasa_url=info["rasa_url"],
+        ready_seconds=info["ready_seconds"],
+        pids=info["pids"],
+        state_dir=state_dir,
+        supervisor=supervisor,
+    )
     try:
-        deadline = time.monotonic() + ready_timeout + 10
-        while not ready_file.exists():
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"the stack did not start:\n{output}")
-            time.sleep(0.3)
-        info = json.loads(ready_file.read_text())
-        yield RunningStack(
-            api_url=info["api_url"],
-            rasa_url=info["rasa_url"],
-            ready_seconds=info["ready_seconds"],
-            pids=info["pids"],
-            state_dir=state_dir,
-        )
+        yield stack
     finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stack.stop()

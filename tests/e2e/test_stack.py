@@ -83,7 +83,7 @@ def test_rasa_api_requires_the_token(stack: RunningStack) -> None:
 
 
 def test_action_server_down_is_named_by_readyz(stack: RunningStack) -> None:
-    """Runs last: stops the action server of this module's stack."""
+    """Stops the action server of this module's stack: the rest keeps running."""
     os.killpg(stack.pids["actions"], signal.SIGTERM)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -95,3 +95,15 @@ def test_action_server_down_is_named_by_readyz(stack: RunningStack) -> None:
     components = response.json()["components"]
     assert components["action_server"]["ok"] is False
     assert components["rasa"]["ok"] is True
+    # Rasa still answers. Without the action server the language slot cannot follow the
+    # message, so the reply comes in the default language (Chinese).
+    assert "超出" in texts(chat(stack, "e2e-degraded", "tell me a joke"))
+
+
+def test_ctrl_c_stops_every_process(stack: RunningStack) -> None:
+    """Runs last: stops this module's stack the way a user does, with Ctrl-C."""
+    assert stack.stop() == 0
+    for name, pid in stack.pids.items():
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+        assert stack.state_dir.joinpath("log", f"{name}.log").stat().st_size > 0
