@@ -21,8 +21,11 @@ def test_detects_the_language_of_a_message(text: str, expected: str) -> None:
     assert detect_language(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "   ", "🙂👍", "12345", "?!"])
-def test_text_without_letters_has_no_language(text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "🙂👍", "12345", "?!", "配送が遅れています", "Где мой заказ?", "배송이 늦어요"],
+)
+def test_text_without_a_supported_language_has_none(text: str) -> None:
     assert detect_language(text) is None
 
 
