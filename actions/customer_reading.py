@@ -1,0 +1,55 @@
+"""Read the customer from every customer line of the current conversation session."""
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
+
+from bot.customer_reading import TYPE_BY_INTENT, line_scores, no_signal, read_conversation
+from bot.evidence import evidence_finder
+from bot.language import detect_language, normalize_lang
+from bot.reading_card import reading_card
+
+CUSTOMER_INTENTS = {*TYPE_BY_INTENT, "customer_neutral"}
+
+
+def customer_lines(tracker: Tracker) -> list[dict[str, Any]]:
+    """Parse data of the session's user messages that the NLU read as customer lines."""
+    lines: list[dict[str, Any]] = []
+    for event in tracker.events_after_latest_restart():
+        if event.get("event") == "session_started":
+            lines = []
+        elif event.get("event") == "user":
+            parse = event.get("parse_data") or {}
+            if (parse.get("intent") or {}).get("name") in CUSTOMER_INTENTS:
+                lines.append({"text": event.get("text") or "", **parse})
+    return lines
+
+
+class ActionReadCustomer(Action):
+    def name(self) -> str:
+        return "action_read_customer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        lang = normalize_lang(tracker.get_slot("lang"))
+        lines = customer_lines(tracker)
+        scores = [
+            line_scores(line.get("intent_ranking") or [])
+            if detect_language(line["text"])
+            else no_signal()
+            for line in lines
+        ]
+        reading = read_conversation(scores)
+        finder = evidence_finder()
+        evidence = [
+            found
+            for turn, line in enumerate(lines)
+            if (line_lang := detect_language(line["text"])) is not None
+            for found in finder.find(line["text"], line_lang, turn)
+            if found.type == reading.customer_type
+        ]
+        dispatcher.utter_message(text=reading_card(reading, evidence, len(lines), lang))
+        return []

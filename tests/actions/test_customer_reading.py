@@ -1,0 +1,77 @@
+"""action_read_customer reads every customer line of the session and answers with a card."""
+
+import asyncio
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Tracker
+from rasa_sdk.types import DomainDict
+
+from actions.customer_reading import ActionReadCustomer
+
+
+def user_event(text: str, intent: str, confidence: float = 0.9) -> dict[str, Any]:
+    others = [
+        {"name": name, "confidence": (1 - confidence) / 4}
+        for name in ("customer_power", "customer_social", "customer_harmonious",
+                     "customer_thinking", "customer_neutral")
+        if name != intent
+    ]  # fmt: skip
+    ranking = [{"name": intent, "confidence": confidence}, *others]
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": ranking[0], "intent_ranking": ranking, "entities": []},
+    }
+
+
+def tracker_with(events: list[dict[str, Any]], lang: str) -> Tracker:
+    latest = events[-1]
+    return Tracker(
+        sender_id="trainee-1",
+        slots={"lang": lang},
+        latest_message={"text": latest["text"], **latest["parse_data"]},
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def card(tracker: Tracker, domain: DomainDict) -> str:
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(ActionReadCustomer().run(dispatcher, tracker, domain)) == []
+    assert len(dispatcher.messages) == 1
+    return str(dispatcher.messages[0]["text"])
+
+
+def test_one_chinese_power_line(domain: DomainDict) -> None:
+    text = card(
+        tracker_with([user_event("别跟我绕弯子，几点到？", "customer_power")], "zh"), domain
+    )
+    assert "权力型" in text and "绕弯子" in text
+
+
+def test_lines_of_the_session_are_combined(domain: DomainDict) -> None:
+    events = [
+        user_event("The printer is broken", "customer_neutral", 0.9),
+        {"event": "bot", "text": "..."},
+        user_event("Sorry to bother you, no rush at all", "customer_harmonious", 0.85),
+        user_event("hello", "greet"),  # coaching chat is not a customer line
+        user_event("Whenever it suits you is fine, thank you", "customer_harmonious", 0.8),
+    ]
+    events[3]["parse_data"]["intent"] = {"name": "greet", "confidence": 0.99}
+    text = card(tracker_with(events, "en"), domain)
+    assert "Harmonious" in text
+    assert "3 customer lines" in text
+
+
+def test_a_new_session_starts_a_new_reading(domain: DomainDict) -> None:
+    events = [
+        user_event("I want results today", "customer_power"),
+        {"event": "session_started"},
+        user_event("设备坏了", "customer_neutral", 0.95),
+    ]
+    text = card(tracker_with(events, "zh"), domain)
+    assert "看不出" in text and "权力型" not in text
