@@ -34,6 +34,10 @@ def _problem(error: Mapping[str, Any]) -> str:
         return "this field is required"
     if kind == "string_too_long":
         return f"too long: the limit is {context['max_length']} characters"
+    if kind == "too_long":
+        return f"too many items: the limit is {context['max_length']}"
+    if kind == "too_short":
+        return f"needs at least {context['min_length']} item(s)"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_pattern_mismatch" and error["loc"][-1] == "conversation_id":

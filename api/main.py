@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from api.body_limit import BodySizeLimit
 from api.errors import install_error_handlers
 from api.rasa_client import RasaClient
-from api.routes import chat, health
+from api.routes import chat, classify, health
 from api.settings import Settings
 
 
@@ -38,4 +38,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(classify.router)
     return app

@@ -42,6 +42,20 @@ class RasaClient:
             raise RasaUnavailable("unexpected answer from the REST channel")
         return [message for message in messages if isinstance(message, dict)]
 
+    async def parse(self, text: str) -> list[dict[str, Any]]:
+        """Rasa NLU's intent ranking for one text (HTTP API `/model/parse`, with the token)."""
+        try:
+            response = await self._http.post(
+                f"{self._rasa_url}/model/parse", params={"token": self._token}, json={"text": text}
+            )
+            response.raise_for_status()
+            ranking = response.json().get("intent_ranking")
+        except (httpx.HTTPError, ValueError, AttributeError) as exc:
+            raise RasaUnavailable(type(exc).__name__) from exc
+        if not isinstance(ranking, list):
+            raise RasaUnavailable("no intent ranking in the parse result")
+        return [entry for entry in ranking if isinstance(entry, dict)]
+
     async def rasa_status(self) -> ComponentStatus:
         """Is the Rasa server up, and has it loaded a model?"""
         try:

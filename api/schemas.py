@@ -1,11 +1,12 @@
 """Request and response bodies of the public API."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_.:@-]{1,128}$"
 MAX_MESSAGE_CHARS = 2000
+MAX_TURNS = 20
 
 
 class ChatRequest(BaseModel):
@@ -61,3 +62,76 @@ class ErrorItem(BaseModel):
 class ErrorBody(BaseModel):
     detail: str
     errors: list[ErrorItem] = []
+
+
+CustomerLine = Annotated[str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS)]
+CustomerType = Literal["power", "social", "harmonious", "thinking", "undetermined"]
+
+
+class ClassifyRequest(BaseModel):
+    """Either `text` (one customer line) or `turns` (the customer's lines, oldest first)."""
+
+    text: CustomerLine | None = Field(
+        default=None, description=f"One customer line, at most {MAX_MESSAGE_CHARS} characters."
+    )
+    turns: list[CustomerLine] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_TURNS,
+        description=f"1-{MAX_TURNS} customer lines of one conversation, "
+        f"each at most {MAX_MESSAGE_CHARS} characters.",
+    )
+    lang: Literal["zh", "en"] | None = Field(
+        default=None, description="Language of the text; detected when missing."
+    )
+
+    @model_validator(mode="after")
+    def one_input(self) -> "ClassifyRequest":
+        if (self.text is None) == (self.turns is None):
+            raise ValueError("send either 'text' or 'turns', not both and not neither")
+        if any(not line.strip() for line in self.lines()):
+            raise ValueError("customer lines must not be empty or only whitespace")
+        return self
+
+    def lines(self) -> list[str]:
+        return [self.text] if self.text is not None else list(self.turns or [])
+
+
+class AxesOut(BaseModel):
+    directness: float = Field(ge=-1, le=1, description="+1 direct, -1 indirect")
+    orientation: float = Field(ge=-1, le=1, description="+1 people, -1 facts")
+
+
+class EvidenceOut(BaseModel):
+    text: str
+    type: Literal["power", "social", "harmonious", "thinking"]
+    start: int = Field(description="character offset in the line")
+    end: int
+    turn: int = Field(description="index of the line (0 for `text`)")
+
+
+class TrailPoint(BaseModel):
+    customer_type: CustomerType
+    confidence: float
+    axes: AxesOut
+
+
+class ClassifyResponse(BaseModel):
+    customer_type: CustomerType
+    confidence: float = Field(ge=0, le=1)
+    scores: dict[str, float] = Field(description="probability of each of the four types")
+    axes: AxesOut
+    evidence: list[EvidenceOut] = Field(
+        description="cue words that point to the reported type (all cues when undetermined)"
+    )
+    lang: Literal["zh", "en"]
+    trail: list[TrailPoint] = Field(description="the reading after each line, oldest first")
+
+
+CLASSIFY_EXAMPLES: dict[str, dict[str, Any]] = {
+    "one line (Chinese)": {"value": {"text": "别跟我绕弯子，工程师今天几点能到？"}},
+    "one line (English)": {"value": {"text": "Sorry to bother you, no rush at all", "lang": "en"}},
+    "conversation": {
+        "value": {"turns": ["设备坏了", "请问报警代码E-204对应哪个模块？", "能否提供维修记录"]}
+    },
+}

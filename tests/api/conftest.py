@@ -19,8 +19,16 @@ class FakeRasa:
     """Records what the API forwards and answers like Rasa's REST channel would."""
 
     replies: list[dict[str, Any]] = field(default_factory=lambda: [{"text": "您好！"}])
+    rankings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     down: bool = False
     received: list[tuple[str, str]] = field(default_factory=list)
+    parsed: list[str] = field(default_factory=list)
+
+    async def parse(self, text: str) -> list[dict[str, Any]]:
+        if self.down:
+            raise RasaUnavailable("ConnectError")
+        self.parsed.append(text)
+        return self.rankings.get(text, [{"name": "customer_neutral", "confidence": 1.0}])
 
     async def send_message(self, conversation_id: str, text: str) -> list[dict[str, Any]]:
         if self.down:

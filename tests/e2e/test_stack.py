@@ -82,6 +82,40 @@ def test_rasa_api_requires_the_token(stack: RunningStack) -> None:
     assert httpx.get(f"{stack.rasa_url}/status").status_code == 401
 
 
+def classify(stack: RunningStack, body: dict[str, object]) -> dict[str, object]:
+    response = httpx.post(f"{stack.api_url}/api/v1/classify", json=body, timeout=30)
+    assert response.status_code == 200, response.text
+    result: dict[str, object] = response.json()
+    return result
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("工程师明早七点前必须到，做不到就让你们经理给我打电话", "power"),
+        ("I need the exact arrival time, not another excuse. Today.", "power"),
+        ("麻烦您了，我们这边真的不着急，师傅哪天有空再过来就行", "harmonious"),
+        ("Could you send the calibration records and explain the root cause?", "thinking"),
+    ],
+)
+def test_classify_unseen_lines(stack: RunningStack, text: str, expected: str) -> None:
+    result = classify(stack, {"text": text})
+    assert result["customer_type"] == expected, result
+
+
+def test_classify_a_conversation_and_emoji(stack: RunningStack) -> None:
+    result = classify(
+        stack, {"turns": ["网断了", "我儿子上网课一直掉线，老师都点名了，孩子委屈得直哭😭"]}
+    )
+    assert result["customer_type"] == "social"
+    assert classify(stack, {"text": "😡😡😡"})["customer_type"] == "undetermined"
+
+
+def test_pasted_customer_line_gets_a_reading_card(stack: RunningStack) -> None:
+    card = texts(chat(stack, "e2e-coach", "请问这次故障的根本原因是什么？能否提供检测数据"))
+    assert "思考型" in card and "根本原因" in card
+
+
 def test_action_server_down_is_named_by_readyz(stack: RunningStack) -> None:
     """Stops the action server of this module's stack: the rest keeps running."""
     os.killpg(stack.pids["actions"], signal.SIGTERM)
