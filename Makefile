@@ -10,12 +10,12 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup train run test lint typecheck validate test-stories test-rasa-env \
-        test-app-env test-e2e bench clean
+        test-app-env test-e2e bench eval clean
 
 help:
 	@echo "make run    install if needed, train if needed, start Rasa + action server + API"
 	@echo "make test   lint, type-check, validate data, train (cached), all tests"
-	@echo "make setup | train | lint | typecheck | validate | test-stories | test-e2e | bench | clean"
+	@echo "make setup | train | lint | typecheck | validate | test-stories | test-e2e | bench | eval | clean"
 
 setup:
 	@scripts/setup.sh
@@ -34,11 +34,12 @@ lint: setup
 	$(APP_ENV)/ruff format --check .
 
 typecheck: setup
-	$(APP_ENV)/mypy api bot scripts/stack.py tests/api tests/e2e bench
-	$(RASA_ENV)/mypy actions bot tests/actions tests/nlu
+	$(APP_ENV)/mypy api bot scripts/stack.py scripts/check_nlu_data.py tests/api tests/e2e bench
+	$(RASA_ENV)/mypy actions bot eval tests/actions tests/nlu
 
 validate: setup
 	$(RASA_ENV)/rasa data validate --fail-on-warnings --quiet
+	$(APP_ENV)/python scripts/check_nlu_data.py
 
 # PYTHONWARNINGS quiets third-party deprecation noise from rasa's plotting; failures still fail.
 test-stories: train
@@ -57,6 +58,11 @@ test-e2e: train
 
 bench: train
 	$(APP_ENV)/python bench/run.py
+
+# 5-fold cross-validation of config.yml and the alternatives in eval/configs/ (~25 min);
+# writes docs/nlu-report.md and docs/nlu-confusion.png.
+eval: setup
+	$(RASA_ENV)/python eval/run.py
 
 clean:
 	rm -rf results .mypy_cache .ruff_cache .pytest_cache
