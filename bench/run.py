@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -94,52 +95,56 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure_latency(stack: RunningStack, requests: int) -> dict[str, list[float]]:
+Request = Callable[[httpx.Client, int], httpx.Response]
+WARM_UP = 20
+
+
+def interleaved(requests: int, api: Request, rasa: Request) -> dict[str, list[float]]:
+    """Time both paths request by request, alternating which goes first; ms per request."""
     timings: dict[str, list[float]] = {"api": [], "rasa": []}
+    calls = {"api": api, "rasa": rasa}
     with httpx.Client(timeout=30) as client:
-        for index in range(requests + 20):
-            message = MESSAGES[index % len(MESSAGES)]
+        for index in range(requests + WARM_UP):
             for path in ("api", "rasa") if index % 2 == 0 else ("rasa", "api"):
                 started = time.perf_counter()
-                if path == "api":
-                    response = client.post(
-                        f"{stack.api_url}/api/v1/chat",
-                        json={"conversation_id": f"bench-api-{index % 10}", "message": message},
-                    )
-                else:
-                    response = client.post(
-                        f"{stack.rasa_url}/webhooks/rest/webhook",
-                        json={"sender": f"bench-rasa-{index % 10}", "message": message},
-                    )
+                response = calls[path](client, index)
                 elapsed = (time.perf_counter() - started) * 1000
                 response.raise_for_status()
-                if index >= 20:  # the first requests warm both paths up
+                if index >= WARM_UP:
                     timings[path].append(elapsed)
     return timings
+
+
+def measure_chat(stack: RunningStack, requests: int) -> dict[str, list[float]]:
+    """The API's /chat against Rasa's own REST channel, same messages."""
+
+    def api(client: httpx.Client, index: int) -> httpx.Response:
+        message = MESSAGES[index % len(MESSAGES)]
+        body = {"conversation_id": f"bench-api-{index % 10}", "message": message}
+        return client.post(f"{stack.api_url}/api/v1/chat", json=body)
+
+    def rasa(client: httpx.Client, index: int) -> httpx.Response:
+        body = {"sender": f"bench-rasa-{index % 10}", "message": MESSAGES[index % len(MESSAGES)]}
+        return client.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body)
+
+    return interleaved(requests, api, rasa)
 
 
 def measure_classify(stack: RunningStack, requests: int) -> dict[str, list[float]]:
-    """One customer line per request: the API's /classify vs Rasa's own /model/parse."""
+    """One customer line per request: the API's /classify against Rasa's own /model/parse."""
     token = (stack.state_dir / "secrets" / "rasa_token").read_text().strip()
-    timings: dict[str, list[float]] = {"api": [], "rasa": []}
-    with httpx.Client(timeout=30) as client:
-        for index in range(requests + 20):
-            text = CUSTOMER_LINES[index % len(CUSTOMER_LINES)]
-            for path in ("api", "rasa") if index % 2 == 0 else ("rasa", "api"):
-                started = time.perf_counter()
-                if path == "api":
-                    response = client.post(f"{stack.api_url}/api/v1/classify", json={"text": text})
-                else:
-                    response = client.post(
-                        f"{stack.rasa_url}/model/parse",
-                        params={"token": token},
-                        json={"text": text},
-                    )
-                elapsed = (time.perf_counter() - started) * 1000
-                response.raise_for_status()
-                if index >= 20:
-                    timings[path].append(elapsed)
-    return timings
+
+    def api(client: httpx.Client, index: int) -> httpx.Response:
+        text = CUSTOMER_LINES[index % len(CUSTOMER_LINES)]
+        return client.post(f"{stack.api_url}/api/v1/classify", json={"text": text})
+
+    def rasa(client: httpx.Client, index: int) -> httpx.Response:
+        text = CUSTOMER_LINES[index % len(CUSTOMER_LINES)]
+        return client.post(
+            f"{stack.rasa_url}/model/parse", params={"token": token}, json={"text": text}
+        )
+
+    return interleaved(requests, api, rasa)
 
 
 def main() -> None:
@@ -154,7 +159,7 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="coach-stack-") as state,
         running_stack(Path(state)) as stack,
     ):
-        timings = measure_latency(stack, args.requests)
+        timings = measure_chat(stack, args.requests)
         classify = measure_classify(stack, args.requests)
         rasa_rss = rss_mb(stack.pids["rasa"])
         ready_s = stack.ready_seconds
