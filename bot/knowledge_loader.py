@@ -71,7 +71,7 @@ BILINGUAL = MapOf(("zh", "en"), Text())
 def load_knowledge(relative_path: str, schema: Schema, base_dir: Path = KNOWLEDGE_DIR) -> Any:
     """Read `<base_dir>/<relative_path>`, validate it and return the plain data."""
     path = base_dir / relative_path
-    shown = f"bot/knowledge/{relative_path}" if base_dir == KNOWLEDGE_DIR else str(path)
+    shown = shown_path(relative_path, base_dir)
     try:
         source = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -87,6 +87,13 @@ def load_knowledge(relative_path: str, schema: Schema, base_dir: Path = KNOWLEDG
         raise KnowledgeError(f"{shown}: the file is empty")
     _check(node, schema, shown, "top level")
     return yaml.safe_load(source)
+
+
+def shown_path(relative_path: str, base_dir: Path = KNOWLEDGE_DIR) -> str:
+    """How error messages name a knowledge file: relative to the repository when shipped."""
+    if base_dir == KNOWLEDGE_DIR:
+        return f"bot/knowledge/{relative_path}"
+    return str(base_dir / relative_path)
 
 
 def _fail(node: yaml.Node, shown: str, where: str, problem: str) -> KnowledgeError:

@@ -19,7 +19,7 @@ MAX_CLUES = 6
 
 
 @lru_cache(maxsize=1)
-def _texts() -> dict[str, Any]:
+def reading_card_texts() -> dict[str, Any]:
     texts: dict[str, Any] = load_knowledge("reading_card.yml", CARD_SCHEMA)
     return texts
 
@@ -27,7 +27,7 @@ def _texts() -> dict[str, Any]:
 def reading_card(
     reading: CustomerReading, evidence: Sequence[Evidence], lines_read: int, lang: Lang
 ) -> str:
-    texts = {key: value[lang] for key, value in _texts().items()}
+    texts = {key: value[lang] for key, value in reading_card_texts().items()}
     lines = [texts["title"]]
     if reading.customer_type == UNDETERMINED:
         lines.append(texts["undetermined"])
