@@ -1,7 +1,8 @@
 """Build the FastAPI app. Run with `uvicorn api.main:create_app --factory`.
 
-Nothing happens at import time: settings are read when the factory is called, and the HTTP
-client to Rasa is opened when the app starts and closed when it stops.
+Nothing happens at import time: settings are read and the knowledge files checked when the
+factory is called, and the HTTP client to Rasa is opened when the app starts and closed
+when it stops.
 """
 
 from collections.abc import AsyncIterator
@@ -13,7 +14,7 @@ from fastapi import FastAPI
 from api.body_limit import BodySizeLimit
 from api.errors import install_error_handlers
 from api.rasa_client import RasaClient
-from api.routes import chat, classify, health
+from api.routes import chat, classify, health, types
 from api.settings import Settings
 
 
@@ -39,4 +40,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(classify.router)
+    app.include_router(types.router)
     return app

@@ -135,3 +135,36 @@ CLASSIFY_EXAMPLES: dict[str, dict[str, Any]] = {
         "value": {"turns": ["设备坏了", "请问报警代码E-204对应哪个模块？", "能否提供维修记录"]}
     },
 }
+
+
+class PhrasingOut(BaseModel):
+    setting: str
+    text: str
+
+
+class AvoidOut(BaseModel):
+    code: str
+    text: str
+    why: str
+
+
+class FeedbackOut(BaseModel):
+    style: Literal["fact", "feeling", "summary"]
+    how: str
+    examples: list[str]
+
+
+class TypeCard(BaseModel):
+    type: Literal["power", "social", "harmonious", "thinking"]
+    name: str
+    summary: str
+    directness: float
+    orientation: float
+    lang: Literal["zh", "en"]
+    recognise: list[str]
+    why: str
+    phrasings: list[PhrasingOut]
+    avoid: list[AvoidOut]
+    feedback: FeedbackOut
+    questions: list[str]
+    objections: list[str]
