@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from api.body_limit import BodySizeLimit
 from api.errors import install_error_handlers
 from api.rasa_client import RasaClient
-from api.routes import chat, classify, health, types
+from api.routes import chat, classify, health, review, types
 from api.settings import Settings
 
 
@@ -41,4 +41,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(classify.router)
     app.include_router(types.router)
+    app.include_router(review.router)
     return app

@@ -168,3 +168,57 @@ class TypeCard(BaseModel):
     feedback: FeedbackOut
     questions: list[str]
     objections: list[str]
+
+
+class ReviewReplyRequest(BaseModel):
+    reply: str = Field(
+        min_length=1,
+        max_length=MAX_MESSAGE_CHARS,
+        description=f"The trainee's draft reply, at most {MAX_MESSAGE_CHARS} characters.",
+    )
+    customer_type: Literal["power", "social", "harmonious", "thinking"] | None = Field(
+        default=None, description="Check the style against this type as well."
+    )
+    lang: Literal["zh", "en"] | None = Field(default=None, description="Detected when missing.")
+
+    @field_validator("reply")
+    @classmethod
+    def reply_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty or only whitespace")
+        return value
+
+
+class FlagOut(BaseModel):
+    code: str
+    severity: Literal["avoid", "tip", "good"]
+    start: int = Field(description="character offset in the reply")
+    end: int
+    text: str
+    explanation: str
+    better: str | None = Field(default=None, description="a better phrasing, for avoid and tip")
+
+
+class ReasonOut(BaseModel):
+    code: str
+    points: int
+
+
+class ReviewReplyResponse(BaseModel):
+    flags: list[FlagOut]
+    feedback_style: Literal["fact", "feeling", "summary", "none"]
+    feedback_fits: bool | None = Field(description="null when no customer type was given")
+    score: int = Field(ge=0, le=100)
+    reasons: list[ReasonOut]
+    lang: Literal["zh", "en"]
+
+
+REVIEW_EXAMPLES: dict[str, dict[str, Any]] = {
+    "phrases to avoid (Chinese)": {"value": {"reply": "请您别着急，我们马上处理，这是公司的规定"}},
+    "a good reply for a power customer": {
+        "value": {
+            "reply": "To sum up: on site by 10 am, and I'll follow it up.",
+            "customer_type": "power",
+        }
+    },
+}

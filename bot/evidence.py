@@ -1,18 +1,9 @@
-"""Find the cue words of each customer type in a customer's text, with spaCy's PhraseMatcher.
-
-The cues come from bot/knowledge/type_cues.yml. Chinese is matched on single characters so a
-cue is found whatever the word segmentation; English on lower-cased words.
-"""
+"""Find the cue words of each customer type in a customer's text (bot/knowledge/type_cues.yml)."""
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-import spacy
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Span
-from spacy.util import filter_spans
-
+from bot.cue_matcher import CueMatcher
 from bot.customer_reading import TYPES
 from bot.knowledge_loader import ListOf, MapOf, Text, load_knowledge
 from bot.language import Lang
@@ -31,25 +22,13 @@ class Evidence:
 
 class EvidenceFinder:
     def __init__(self, cues: dict[str, dict[str, list[str]]]) -> None:
-        self._nlp: dict[str, Any] = {"zh": spacy.blank("zh"), "en": spacy.blank("en")}
-        self._matchers: dict[str, Any] = {}
-        for lang, nlp in self._nlp.items():
-            matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-            for customer_type in TYPES:
-                patterns = [nlp.make_doc(cue) for cue in cues[customer_type][lang]]
-                matcher.add(customer_type, patterns)
-            self._matchers[lang] = matcher
+        self._matcher = CueMatcher(cues)
 
     def find(self, text: str, lang: Lang, turn: int = 0) -> list[Evidence]:
         """Cues in `text`, longest first where they overlap, in reading order."""
-        doc = self._nlp[lang](text)
-        spans = [
-            Span(doc, start, end, label=doc.vocab.strings[match_id])
-            for match_id, start, end in self._matchers[lang](doc)
-        ]
         return [
-            Evidence(span.text, span.label_, span.start_char, span.end_char, turn)
-            for span in sorted(filter_spans(spans), key=lambda span: span.start)
+            Evidence(match.text, match.label, match.start, match.end, turn)
+            for match in self._matcher.find(text, lang)
         ]
 
 

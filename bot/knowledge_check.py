@@ -6,6 +6,7 @@ from bot.evidence import evidence_finder
 from bot.help_card import build_help_card
 from bot.playbook import load_playbook
 from bot.reading_card import reading_card_texts
+from bot.reply_analyzer import reply_analyzer
 
 
 def check_knowledge() -> None:
@@ -14,3 +15,4 @@ def check_knowledge() -> None:
     evidence_finder()
     reading_card_texts()
     load_playbook()
+    reply_analyzer()

@@ -53,6 +53,7 @@ TYPE_SCHEMA = Mapping(
                     "zh": Text(),
                     "en": Text(),
                     "why": BILINGUAL,
+                    "better": BILINGUAL,
                 }
             ),
             min_items=3,

@@ -1,0 +1,57 @@
+"""Concrete time expressions ("今天下午3点前", "10分钟内", "by 3 pm", "within 2 hours").
+
+A reply that names a concrete time is making a checkable commitment; "马上" or "ASAP" is
+not. These rules decide which is which, per language.
+"""
+
+import re
+
+from bot.language import Lang
+
+_WEEKDAY = "[一二三四五六日天]"
+_ZH_DAY = (
+    rf"(今天|明天|后天|今晚|今早|明早|明晚|本周{_WEEKDAY}?|下周{_WEEKDAY}?|周{_WEEKDAY}"
+    rf"|星期{_WEEKDAY}|\d{{1,2}}月\d{{1,2}}[日号])"
+)
+_ZH_PART = r"(上午|下午|中午|晚上|早上|傍晚|凌晨)"
+_ZH_NUMBER = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_ZH_PATTERNS = [
+    # 今天下午3点前 / 3点半 / 15:30 / 明天上午十点之前
+    rf"{_ZH_DAY}?{_ZH_PART}?{_ZH_NUMBER}(点|:\d{{2}}|：\d{{2}})(半|\d{{1,2}}分)?(前|之前|以前|到|左右)?",
+    # 10分钟内 / 两个小时之内 / 3个工作日
+    rf"{_ZH_NUMBER}(个)?(分钟|小时|钟头|工作日|天)(内|之内|以内)?",
+    # 今天下班前 / 明天上午 / 周三之前 / 今天之内 / 明天 (a named day is concrete too)
+    rf"{_ZH_DAY}(之内|以内|内|前|之前|下班前|{_ZH_PART})?",
+]
+_EN_CLOCK = r"\d{1,2}(:\d{2})?\s?(am|pm|a\.m\.|p\.m\.|o'clock)"
+_EN_DAY = r"(today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_EN_PATTERNS = [
+    rf"\b(by|before|at|until|around)\s+{_EN_CLOCK}",
+    rf"\b{_EN_CLOCK}\b",
+    r"\b(within|in)\s+(\d+|one|two|three|four|five|ten|fifteen|twenty|thirty)\s+"
+    r"(minutes?|hours?|days?|business days|working days)\b",
+    rf"\b(by|before|on|this|next)\s+({_EN_DAY}|(this|tomorrow)\s+(morning|afternoon|evening))\b",
+    r"\b(by|before)\s+(end of (the )?day|close of business|noon|midnight)\b",
+    rf"\b{_EN_DAY}(\s+(morning|afternoon|evening|night))?\b",
+]
+_COMPILED = {
+    "zh": [re.compile(pattern) for pattern in _ZH_PATTERNS],
+    "en": [re.compile(pattern, re.IGNORECASE) for pattern in _EN_PATTERNS],
+}
+
+
+def find_times(text: str, lang: Lang) -> list[tuple[int, int]]:
+    """Character spans of concrete time expressions, merged where they overlap."""
+    spans = sorted(
+        (match.start(), match.end())
+        for pattern in _COMPILED[lang]
+        for match in pattern.finditer(text)
+        if match.end() - match.start() >= 2
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
