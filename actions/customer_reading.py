@@ -1,4 +1,4 @@
-"""Read the customer from every customer line of the current conversation session."""
+"""Read the customer from every customer line of the session and answer with a coaching card."""
 
 from typing import Any
 
@@ -6,10 +6,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from bot.coaching_card import coaching_card
 from bot.customer_reading import TYPE_BY_INTENT, line_scores, no_signal, read_conversation
 from bot.evidence import evidence_finder
 from bot.language import detect_language, normalize_lang
-from bot.reading_card import reading_card
 
 CUSTOMER_INTENTS = {*TYPE_BY_INTENT, "customer_neutral"}
 
@@ -51,5 +51,6 @@ class ActionReadCustomer(Action):
             for found in finder.find(line["text"], line_lang, turn)
             if found.type == reading.customer_type
         ]
-        dispatcher.utter_message(text=reading_card(reading, evidence, len(lines), lang))
+        card = coaching_card(reading, evidence, len(lines), lang)
+        dispatcher.utter_message(text=card.text, json_message=card.payload)
         return []

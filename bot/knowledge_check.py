@@ -1,11 +1,11 @@
 """Load every knowledge file once at start-up, so a broken file stops the process at once
 with a message naming the file, the line and the problem."""
 
+from bot.coaching_card import coaching_card_texts
 from bot.customer_types import load_customer_types
 from bot.evidence import evidence_finder
 from bot.help_card import build_help_card
 from bot.playbook import load_playbook
-from bot.reading_card import reading_card_texts
 from bot.reply_analyzer import reply_analyzer
 
 
@@ -13,6 +13,6 @@ def check_knowledge() -> None:
     load_customer_types()
     build_help_card("zh")
     evidence_finder()
-    reading_card_texts()
+    coaching_card_texts()
     load_playbook()
     reply_analyzer()

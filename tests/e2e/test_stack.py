@@ -111,9 +111,12 @@ def test_classify_a_conversation_and_emoji(stack: RunningStack) -> None:
     assert classify(stack, {"text": "😡😡😡"})["customer_type"] == "undetermined"
 
 
-def test_pasted_customer_line_gets_a_reading_card(stack: RunningStack) -> None:
-    card = texts(chat(stack, "e2e-coach", "请问这次故障的根本原因是什么？能否提供检测数据"))
-    assert "思考型" in card and "根本原因" in card
+def test_pasted_customer_line_gets_a_coaching_card(stack: RunningStack) -> None:
+    response = chat(stack, "e2e-coach", "请问这次故障的根本原因是什么？能否提供检测数据")
+    card = texts(response)
+    assert "思考型" in card and "根本原因" in card and "反馈事实" in card
+    payload = response.json()["messages"][-1]["custom"]
+    assert payload["customer_type"] == "thinking" and len(payload["phrasings"]) == 3
 
 
 def test_action_server_down_is_named_by_readyz(stack: RunningStack) -> None:

@@ -1,0 +1,97 @@
+"""The coaching card: who the customer is and how to talk to them, in one language.
+
+Built as plain text for text-only channels and as a structured payload (type, scores,
+axes, evidence, phrasings, things to avoid, feedback style) for the web app and Slack.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from bot.customer_reading import UNDETERMINED, CustomerReading
+from bot.customer_types import load_customer_types
+from bot.evidence import Evidence
+from bot.knowledge_loader import BILINGUAL, Mapping, load_knowledge
+from bot.language import Lang
+from bot.playbook import load_playbook
+
+CARD_KEYS = (
+    "title", "verdict", "undetermined", "axes", "direct", "indirect", "people", "facts",
+    "evidence", "lines_read", "phrasings", "avoid", "feedback", "fact", "feeling", "summary",
+)  # fmt: skip
+TIPS_SHOWN = 3
+CARD_SCHEMA = Mapping(required={key: BILINGUAL for key in CARD_KEYS})
+MAX_CLUES = 6
+
+
+@lru_cache(maxsize=1)
+def coaching_card_texts() -> dict[str, Any]:
+    texts: dict[str, Any] = load_knowledge("coaching_card.yml", CARD_SCHEMA)
+    return texts
+
+
+@dataclass(frozen=True)
+class CoachingCard:
+    text: str
+    payload: dict[str, Any]
+
+
+def coaching_card(
+    reading: CustomerReading, evidence: Sequence[Evidence], lines_read: int, lang: Lang
+) -> CoachingCard:
+    texts = {key: value[lang] for key, value in coaching_card_texts().items()}
+    clues = list(dict.fromkeys(found.text for found in evidence))[:MAX_CLUES]
+    payload: dict[str, Any] = {
+        "kind": "coaching_card",
+        "lang": lang,
+        "customer_type": reading.customer_type,
+        "confidence": reading.confidence,
+        "scores": reading.scores,
+        "axes": {"directness": reading.axes.directness, "orientation": reading.axes.orientation},
+        "evidence": [
+            {"text": e.text, "type": e.type, "start": e.start, "end": e.end, "turn": e.turn}
+            for e in evidence
+        ],
+        "lines_read": lines_read,
+    }
+    lines = [texts["title"]]
+    if reading.customer_type == UNDETERMINED:
+        lines.append(texts["undetermined"])
+    else:
+        name = load_customer_types()[reading.customer_type].name[lang]
+        confidence = round(reading.confidence * 100)
+        lines.append(texts["verdict"].format(type=name, confidence=confidence))
+        direct = texts["direct"] if reading.axes.directness >= 0 else texts["indirect"]
+        focus = texts["people"] if reading.axes.orientation >= 0 else texts["facts"]
+        lines.append(texts["axes"].format(direct=direct, focus=focus))
+        if clues:
+            separator = "、" if lang == "zh" else ", "
+            lines.append(texts["evidence"].format(words=separator.join(clues)))
+        advice = _advice(reading.customer_type, lines_read, lang)
+        payload.update(advice)
+        lines.append(texts["phrasings"])
+        lines.extend(f"• {phrasing}" for phrasing in advice["phrasings"])
+        lines.append(texts["avoid"])
+        lines.extend(f"• {item['text']}" for item in advice["avoid"])
+        feedback = advice["feedback"]
+        lines.append(texts["feedback"].format(style=texts[feedback["style"]], how=feedback["how"]))
+    if lines_read > 1:
+        lines.append(texts["lines_read"].format(count=lines_read))
+    return CoachingCard(text="\n".join(lines), payload=payload)
+
+
+def _advice(customer_type: str, lines_read: int, lang: Lang) -> dict[str, Any]:
+    """Three phrasings (a different three as the conversation goes on), three things to
+    avoid and the feedback style, from the type's playbook card."""
+    card = load_playbook().type_card(customer_type, lang)
+    phrasings = [item["text"] for item in card["phrasings"]]
+    offset = (max(lines_read, 1) - 1) * TIPS_SHOWN % len(phrasings)
+    rotated = phrasings[offset:] + phrasings[:offset]
+    return {
+        "phrasings": rotated[:TIPS_SHOWN],
+        "avoid": [{"code": item["code"], "text": item["text"]} for item in card["avoid"]][
+            :TIPS_SHOWN
+        ],
+        "feedback": card["feedback"],
+    }

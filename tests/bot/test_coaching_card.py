@@ -1,0 +1,38 @@
+"""The coaching card names the type, its position, the clues, and how to talk to the customer."""
+
+from bot.coaching_card import coaching_card
+from bot.customer_reading import no_signal, read_conversation
+from bot.evidence import evidence_finder
+from tests.bot.test_customer_reading import styled
+
+
+def test_chinese_card_for_a_power_customer() -> None:
+    text = "你们到底几点派人来？别跟我绕弯子"
+    card = coaching_card(
+        read_conversation([styled("power", 0.95)]), evidence_finder().find(text, "zh"), 1, "zh"
+    )
+    assert "权力型" in card.text
+    assert "表达直接" in card.text and "注重客观事实" in card.text
+    assert "几点" in card.text and "绕弯子" in card.text
+    assert "总结性反馈" in card.text
+    assert len(card.payload["phrasings"]) == 3 and len(card.payload["avoid"]) == 3
+    assert card.payload["customer_type"] == "power"
+    assert card.payload["feedback"]["style"] == "summary"
+    assert {e["text"] for e in card.payload["evidence"]} >= {"几点", "绕弯子"}
+
+
+def test_english_card_counts_lines_and_rotates_phrasings() -> None:
+    first = coaching_card(read_conversation([styled("social")]), [], 1, "en")
+    second = coaching_card(read_conversation([styled("social"), styled("social")]), [], 2, "en")
+    assert "Social" in second.text and "people-focused" in second.text
+    assert "2 customer lines" in second.text
+    assert "Feedback style: feeling" in second.text
+    assert first.payload["phrasings"] != second.payload["phrasings"]
+    assert not any("\u4e00" <= char <= "\u9fff" for char in second.text)
+
+
+def test_undetermined_card_asks_for_more_and_gives_no_advice() -> None:
+    card = coaching_card(read_conversation([no_signal()]), [], 1, "en")
+    assert "Not enough" in card.text and "%" not in card.text
+    assert card.payload["customer_type"] == "undetermined"
+    assert "phrasings" not in card.payload
