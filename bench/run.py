@@ -147,6 +147,44 @@ def measure_classify(stack: RunningStack, requests: int) -> dict[str, list[float
     return interleaved(requests, api, rasa)
 
 
+DRAFT_REPLIES = [
+    ("请您别着急，我们马上处理，这是公司的规定", None),
+    ("To sum up: on site by 10 am, and I'll personally follow it up.", "power"),
+    ("您一定很失望，我明天中午前把新的送到。", "social"),
+    ("According to the log the alarm occurs while heating; report by 3 pm.", "thinking"),
+]
+
+
+def measure_api_only(stack: RunningStack, requests: int) -> dict[str, list[float]]:
+    """Endpoints with no bare-Rasa counterpart: /review-reply (no Rasa call at all) and a
+    coach-mode turn (a customer line through /chat, answered by the coaching-card action)."""
+    timings: dict[str, list[float]] = {"review": [], "coach_turn": []}
+    with httpx.Client(timeout=30) as client:
+        for index in range(requests + WARM_UP):
+            reply, customer_type = DRAFT_REPLIES[index % len(DRAFT_REPLIES)]
+            started = time.perf_counter()
+            response = client.post(
+                f"{stack.api_url}/api/v1/review-reply",
+                json={"reply": reply, "customer_type": customer_type},
+            )
+            review_ms = (time.perf_counter() - started) * 1000
+            response.raise_for_status()
+            started = time.perf_counter()
+            response = client.post(
+                f"{stack.api_url}/api/v1/chat",
+                json={
+                    "conversation_id": f"bench-coach-{index // 5}",
+                    "message": CUSTOMER_LINES[index % len(CUSTOMER_LINES)],
+                },
+            )
+            turn_ms = (time.perf_counter() - started) * 1000
+            response.raise_for_status()
+            if index >= WARM_UP:
+                timings["review"].append(review_ms)
+                timings["coach_turn"].append(turn_ms)
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
@@ -161,6 +199,7 @@ def main() -> None:
     ):
         timings = measure_chat(stack, args.requests)
         classify = measure_classify(stack, args.requests)
+        api_only = measure_api_only(stack, args.requests)
         rasa_rss = rss_mb(stack.pids["rasa"])
         ready_s = stack.ready_seconds
 
@@ -205,6 +244,18 @@ def main() -> None:
             f"{statistics.median(classify['rasa']):.1f} / "
             f"{percentile(classify['rasa'], 0.95):.1f} ms",
             "—",
+        ),
+        (
+            "`/api/v1/review-reply`, p50 / p95",
+            f"{statistics.median(api_only['review']):.1f} / "
+            f"{percentile(api_only['review'], 0.95):.1f} ms",
+            "p95 ≤ 30 ms",
+        ),
+        (
+            "Coach-mode turn (customer line → coaching card) via `/api/v1/chat`, p50 / p95",
+            f"{statistics.median(api_only['coach_turn']):.1f} / "
+            f"{percentile(api_only['coach_turn'], 0.95):.1f} ms",
+            "p95 ≤ 150 ms",
         ),
     ]
     cpu = next(
