@@ -60,9 +60,11 @@ bench: train
 	$(APP_ENV)/python bench/run.py
 
 # 5-fold cross-validation of config.yml and the alternatives in eval/configs/ (~25 min);
-# writes docs/nlu-report.md and docs/nlu-confusion.png.
+# writes docs/nlu-report.md and docs/nlu-confusion.png; then the reply analyzer on
+# eval/replies.yml → docs/reply-report.md.
 eval: setup
 	$(RASA_ENV)/python eval/run.py
+	$(APP_ENV)/python eval/replies.py
 
 clean:
 	rm -rf results .mypy_cache .ruff_cache .pytest_cache

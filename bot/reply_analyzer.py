@@ -31,10 +31,31 @@ FEEDBACK_CODES: dict[str, FeedbackStyle] = {
     "feeling_feedback": "feeling",
     "summary_feedback": "summary",
 }
-# Cues after which "I don't know" is a hand-over, not a dead end.
+# The agent's own next step, after which "I don't know" is a hand-over, not a dead end.
 FOLLOW_UP = {
-    "zh": ("查", "确认", "核实", "问一下", "答复", "回复", "了解一下"),
-    "en": ("check", "find out", "get back", "confirm", "look it up", "ask"),
+    "zh": (
+        "我查",
+        "帮您查",
+        "我确认",
+        "我核实",
+        "我问一下",
+        "帮您问",
+        "给您答复",
+        "给您回复",
+        "回复您",
+        "答复您",
+    ),
+    "en": (
+        "let me check",
+        "i'll check",
+        "i will check",
+        "let me find out",
+        "i'll find out",
+        "get back to you",
+        "let me confirm",
+        "i'll confirm",
+        "look it up",
+    ),
 }
 # Beyond this a reply to a power customer buries the conclusion.
 LONG_REPLY = {"zh": 150, "en": 90}  # characters for Chinese, words for English
