@@ -2,12 +2,19 @@
 
 from typing import Any
 
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from bot.coaching_card import coaching_card
-from bot.customer_reading import TYPE_BY_INTENT, line_scores, no_signal, read_conversation
+from bot.customer_reading import (
+    TYPE_BY_INTENT,
+    UNDETERMINED,
+    line_scores,
+    no_signal,
+    read_conversation,
+)
 from bot.evidence import evidence_finder
 from bot.language import detect_language, normalize_lang
 
@@ -52,5 +59,15 @@ class ActionReadCustomer(Action):
             if found.type == reading.customer_type
         ]
         card = coaching_card(reading, evidence, len(lines), lang)
+        if reading.customer_type == UNDETERMINED:
+            # The axis questions that follow explain what is missing; the panel gets the data.
+            dispatcher.utter_message(json_message=card.payload)
+            return [SlotSet("reading_status", "undetermined")]
         dispatcher.utter_message(text=card.text, json_message=card.payload)
-        return []
+        events: list[dict[str, Any]] = [
+            SlotSet("reading_status", "determined"),
+            SlotSet("current_type", reading.customer_type),
+        ]
+        if tracker.active_loop.get("name"):  # a clear reading ends pending axis questions
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events

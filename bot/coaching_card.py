@@ -19,6 +19,7 @@ from bot.playbook import load_playbook
 CARD_KEYS = (
     "title", "verdict", "undetermined", "axes", "direct", "indirect", "people", "facts",
     "evidence", "lines_read", "phrasings", "avoid", "feedback", "fact", "feeling", "summary",
+    "from_answers", "which_type", "tips_title", "recognise",
 )  # fmt: skip
 TIPS_SHOWN = 3
 CARD_SCHEMA = Mapping(required={key: BILINGUAL for key in CARD_KEYS})
@@ -38,8 +39,13 @@ class CoachingCard:
 
 
 def coaching_card(
-    reading: CustomerReading, evidence: Sequence[Evidence], lines_read: int, lang: Lang
+    reading: CustomerReading,
+    evidence: Sequence[Evidence],
+    lines_read: int,
+    lang: Lang,
+    from_answers: bool = False,
 ) -> CoachingCard:
+    """`from_answers`: the type came from the trainee's two axis answers, not the model."""
     texts = {key: value[lang] for key, value in coaching_card_texts().items()}
     clues = list(dict.fromkeys(found.text for found in evidence))[:MAX_CLUES]
     payload: dict[str, Any] = {
@@ -54,14 +60,18 @@ def coaching_card(
             for e in evidence
         ],
         "lines_read": lines_read,
+        "source": "axis_answers" if from_answers else "model",
     }
     lines = [texts["title"]]
     if reading.customer_type == UNDETERMINED:
         lines.append(texts["undetermined"])
     else:
         name = load_customer_types()[reading.customer_type].name[lang]
-        confidence = round(reading.confidence * 100)
-        lines.append(texts["verdict"].format(type=name, confidence=confidence))
+        if from_answers:
+            lines.append(texts["from_answers"].format(type=name))
+        else:
+            confidence = round(reading.confidence * 100)
+            lines.append(texts["verdict"].format(type=name, confidence=confidence))
         direct = texts["direct"] if reading.axes.directness >= 0 else texts["indirect"]
         focus = texts["people"] if reading.axes.orientation >= 0 else texts["facts"]
         lines.append(texts["axes"].format(direct=direct, focus=focus))
@@ -70,15 +80,39 @@ def coaching_card(
             lines.append(texts["evidence"].format(words=separator.join(clues)))
         advice = _advice(reading.customer_type, lines_read, lang)
         payload.update(advice)
-        lines.append(texts["phrasings"])
-        lines.extend(f"• {phrasing}" for phrasing in advice["phrasings"])
-        lines.append(texts["avoid"])
-        lines.extend(f"• {item['text']}" for item in advice["avoid"])
-        feedback = advice["feedback"]
-        lines.append(texts["feedback"].format(style=texts[feedback["style"]], how=feedback["how"]))
+        lines.extend(_advice_lines(advice, texts))
     if lines_read > 1:
         lines.append(texts["lines_read"].format(count=lines_read))
     return CoachingCard(text="\n".join(lines), payload=payload)
+
+
+def type_tips_card(customer_type: str, lang: Lang) -> CoachingCard:
+    """How to talk with one type, asked for directly ("思考型客户怎么沟通")."""
+    texts = {key: value[lang] for key, value in coaching_card_texts().items()}
+    profile = load_customer_types()[customer_type]
+    advice = _advice(customer_type, 1, lang)
+    card = load_playbook().type_card(customer_type, lang)
+    lines = [texts["tips_title"].format(type=profile.name[lang]), profile.summary[lang]]
+    lines.append(texts["recognise"])
+    lines.extend(f"• {item}" for item in card["recognise"][:2])
+    lines.extend(_advice_lines(advice, texts))
+    payload = {"kind": "type_tips", "lang": lang, "customer_type": customer_type, **card}
+    return CoachingCard(text="\n".join(lines), payload=payload)
+
+
+def which_type_text(lang: Lang) -> str:
+    return str(coaching_card_texts()["which_type"][lang])
+
+
+def _advice_lines(advice: dict[str, Any], texts: dict[str, str]) -> list[str]:
+    feedback = advice["feedback"]
+    return [
+        texts["phrasings"],
+        *(f"• {phrasing}" for phrasing in advice["phrasings"]),
+        texts["avoid"],
+        *(f"• {item['text']}" for item in advice["avoid"]),
+        texts["feedback"].format(style=texts[feedback["style"]], how=feedback["how"]),
+    ]
 
 
 def _advice(customer_type: str, lines_read: int, lang: Lang) -> dict[str, Any]:

@@ -141,3 +141,9 @@ def _uniform() -> dict[str, float]:
 
 def _clip(value: float) -> float:
     return round(max(-1.0, min(1.0, value)), 4)
+
+
+def certain_reading(customer_type: CustomerType) -> CustomerReading:
+    """A reading fixed by the trainee (the two axis answers), not estimated by the model."""
+    scores: dict[str, float] = {t: 1.0 if t == customer_type else 0.0 for t in TYPES}
+    return _reading(scores, evidence=1.0)

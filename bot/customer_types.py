@@ -59,3 +59,13 @@ def load_customer_types() -> ReadOnlyMap[str, CustomerType]:
             summary=MappingProxyType(entry["summary"]),
         )
     return MappingProxyType(types)
+
+
+def type_named_in(text: str) -> str | None:
+    """The customer type a message names ("思考型客户怎么沟通", "tips for thinking")."""
+    lowered = text.lower()
+    for code, customer_type in load_customer_types().items():
+        names = (code, customer_type.name["zh"], customer_type.name["en"].lower())
+        if any(name in lowered for name in names):
+            return code
+    return None

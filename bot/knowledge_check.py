@@ -7,6 +7,7 @@ from bot.evidence import evidence_finder
 from bot.help_card import build_help_card
 from bot.playbook import load_playbook
 from bot.reply_analyzer import reply_analyzer
+from bot.review_card import review_card_texts
 
 
 def check_knowledge() -> None:
@@ -16,3 +17,4 @@ def check_knowledge() -> None:
     coaching_card_texts()
     load_playbook()
     reply_analyzer()
+    review_card_texts()

@@ -25,25 +25,39 @@ def user_event(text: str, intent: str, confidence: float = 0.9) -> dict[str, Any
     }
 
 
-def tracker_with(events: list[dict[str, Any]], lang: str) -> Tracker:
+def tracker_with(
+    events: list[dict[str, Any]],
+    lang: str,
+    slots: dict[str, Any] | None = None,
+    active_loop: dict[str, Any] | None = None,
+) -> Tracker:
     latest = events[-1]
     return Tracker(
         sender_id="trainee-1",
-        slots={"lang": lang},
+        slots={"lang": lang, **(slots or {})},
         latest_message={"text": latest["text"], **latest["parse_data"]},
         events=events,
         paused=False,
         followup_action=None,
-        active_loop={},
+        active_loop=active_loop or {},
         latest_action_name="action_listen",
     )
 
 
-def card(tracker: Tracker, domain: DomainDict) -> str:
+def read(tracker: Tracker, domain: DomainDict) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
-    assert asyncio.run(ActionReadCustomer().run(dispatcher, tracker, domain)) == []
+    events = asyncio.run(ActionReadCustomer().run(dispatcher, tracker, domain))
     assert len(dispatcher.messages) == 1
-    return str(dispatcher.messages[0]["text"])
+    return dispatcher.messages, events
+
+
+def card(tracker: Tracker, domain: DomainDict) -> str:
+    messages, _ = read(tracker, domain)
+    return str(messages[0]["text"])
+
+
+def slots_set(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
 
 
 def test_one_chinese_power_line(domain: DomainDict) -> None:
@@ -68,10 +82,24 @@ def test_lines_of_the_session_are_combined(domain: DomainDict) -> None:
 
 
 def test_a_new_session_starts_a_new_reading(domain: DomainDict) -> None:
-    events = [
+    history = [
         user_event("I want results today", "customer_power"),
         {"event": "session_started"},
         user_event("设备坏了", "customer_neutral", 0.95),
     ]
-    text = card(tracker_with(events, "zh"), domain)
-    assert "看不出" in text and "权力型" not in text
+    messages, events = read(tracker_with(history, "zh"), domain)
+    assert "text" not in messages[0] or not messages[0]["text"]  # the axis questions follow
+    assert messages[0]["custom"]["customer_type"] == "undetermined"
+    assert slots_set(events) == {"reading_status": "undetermined"}
+
+
+def test_a_clear_reading_ends_pending_axis_questions(domain: DomainDict) -> None:
+    tracker = tracker_with(
+        [user_event("Could you send the test data and the root cause?", "customer_thinking")],
+        "en",
+        active_loop={"name": "axis_form"},
+    )
+    _, events = read(tracker, domain)
+    assert {"event": "active_loop", "name": None} in [
+        {"event": e["event"], "name": e.get("name")} for e in events if e["event"] == "active_loop"
+    ]

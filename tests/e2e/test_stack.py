@@ -119,6 +119,24 @@ def test_pasted_customer_line_gets_a_coaching_card(stack: RunningStack) -> None:
     assert payload["customer_type"] == "thinking" and len(payload["phrasings"]) == 3
 
 
+def test_coach_mode_draft_reply_and_tips(stack: RunningStack) -> None:
+    chat(stack, "e2e-review", "工程师明早七点前必须到，别再拖了，给我准确时间")
+    review = texts(chat(stack, "e2e-review", "我打算这样回复：请您别着急，我们马上安排"))
+    assert "权力型" in review and "请您别着急" in review and "更好的说法" in review
+    tips = chat(stack, "e2e-review", "how should I talk to a thinking customer")
+    assert "Thinking" in texts(tips) and "fact" in texts(tips)
+
+
+def test_undetermined_reading_asks_the_axis_questions(stack: RunningStack) -> None:
+    first = chat(stack, "e2e-axes", "My card doesn't work")
+    buttons = [b for m in first.json()["messages"] for b in m.get("buttons") or []]
+    assert {b["title"] for b in buttons} == {"Directly", "Indirectly"}
+    second = chat(stack, "e2e-axes", buttons[1]["payload"])
+    assert "people and feelings" in texts(second)
+    third = chat(stack, "e2e-axes", '/inform_axis{"orientation_answer": "people"}')
+    assert "From your two answers" in texts(third) and "Harmonious" in texts(third)
+
+
 def test_action_server_down_is_named_by_readyz(stack: RunningStack) -> None:
     """Stops the action server of this module's stack: the rest keeps running."""
     os.killpg(stack.pids["actions"], signal.SIGTERM)

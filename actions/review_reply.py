@@ -1,0 +1,31 @@
+"""Check the trainee's draft reply for the customer being coached."""
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
+
+from bot.draft_reply import draft_from_message
+from bot.language import normalize_lang
+from bot.reply_analyzer import reply_analyzer
+from bot.review_card import empty_draft_text, review_card
+
+
+class ActionReviewReply(Action):
+    def name(self) -> str:
+        return "action_review_reply"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        lang = normalize_lang(tracker.get_slot("lang"))
+        draft = draft_from_message(tracker.latest_message.get("text") or "")
+        if not draft:
+            dispatcher.utter_message(text=empty_draft_text(lang))
+            return []
+        customer_type = tracker.get_slot("current_type")
+        analysis = reply_analyzer().analyze(draft, customer_type)
+        text, payload = review_card(analysis, customer_type, lang)
+        dispatcher.utter_message(text=text, json_message=payload)
+        return []
