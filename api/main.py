@@ -16,10 +16,12 @@ from api.errors import install_error_handlers
 from api.rasa_client import RasaClient
 from api.routes import chat, classify, health, review, types
 from api.settings import Settings
+from bot.knowledge_check import check_knowledge
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     app_settings = settings or Settings()  # type: ignore[call-arg]  # values come from env
+    check_knowledge()  # a broken knowledge file stops the API here, naming file and line
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

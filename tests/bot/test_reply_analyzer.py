@@ -110,7 +110,8 @@ def test_good_moves_in_both_languages(code: str, zh: str, en: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "reply", ["今天下午3点前工程师到场", "by 3 pm", "The engineer arrives by 3 pm today."]
+    "reply",
+    ["今天下午3点前工程师到场", "by 3 pm today", "by 3 pm", "The engineer arrives by 3 pm today."],
 )
 def test_the_contract_examples_come_out_clean(reply: str) -> None:
     analysis = reply_analyzer().analyze(reply)
