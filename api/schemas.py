@@ -9,6 +9,12 @@ MAX_MESSAGE_CHARS = 2000
 MAX_TURNS = 20
 
 
+def not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or only whitespace")
+    return value
+
+
 class ChatRequest(BaseModel):
     conversation_id: str = Field(
         pattern=CONVERSATION_ID_PATTERN,
@@ -22,12 +28,7 @@ class ChatRequest(BaseModel):
         examples=["你好"],
     )
 
-    @field_validator("message")
-    @classmethod
-    def message_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty or only whitespace")
-        return value
+    _message_not_blank = field_validator("message")(not_blank)
 
 
 class BotMessage(BaseModel):
@@ -181,12 +182,7 @@ class ReviewReplyRequest(BaseModel):
     )
     lang: Literal["zh", "en"] | None = Field(default=None, description="Detected when missing.")
 
-    @field_validator("reply")
-    @classmethod
-    def reply_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty or only whitespace")
-        return value
+    _reply_not_blank = field_validator("reply")(not_blank)
 
 
 class FlagOut(BaseModel):

@@ -1,8 +1,10 @@
 """Draft-reply review, type tips and the axis questions, as the action server runs them."""
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
@@ -12,18 +14,15 @@ from actions.review_reply import ActionReviewReply
 from actions.type_tips import ActionTypeTips
 
 
-def tracker(text: str, intent: str, slots: dict[str, Any]) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": []}
-    return Tracker(
-        sender_id="trainee-1",
-        slots=slots,
-        latest_message=latest,
-        events=[{"event": "user", "text": text, "parse_data": latest}],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
+@pytest.fixture
+def tracker(make_tracker: Callable[..., Tracker]) -> Callable[[str, str, dict[str, Any]], Tracker]:
+    def build(text: str, intent: str, slots: dict[str, Any]) -> Tracker:
+        return make_tracker(text, slots, intent=intent)
+
+    return build
+
+
+TrackerFactory = Callable[[str, str, dict[str, Any]], Tracker]
 
 
 def run(
@@ -34,7 +33,7 @@ def run(
     return dispatcher.messages, events
 
 
-def test_review_for_the_current_type(domain: DomainDict) -> None:
+def test_review_for_the_current_type(domain: DomainDict, tracker: TrackerFactory) -> None:
     t = tracker(
         "我打算这样回复：请您别着急，我们马上处理",
         "submit_reply",
@@ -48,21 +47,25 @@ def test_review_for_the_current_type(domain: DomainDict) -> None:
     assert {"dismiss_emotion", "vague_time"} <= {f["code"] for f in payload["flags"]}
 
 
-def test_review_without_a_type_checks_the_general_rules(domain: DomainDict) -> None:
+def test_review_without_a_type_checks_the_general_rules(
+    domain: DomainDict, tracker: TrackerFactory
+) -> None:
     t = tracker("my reply: it's company policy", "submit_reply", {"lang": "en"})
     messages, _ = run(ActionReviewReply(), t, domain)
     assert "No customer type yet" in messages[0]["text"]
     assert "policy_excuse" in {f["code"] for f in messages[0]["custom"]["flags"]}
 
 
-def test_review_of_an_empty_draft_explains_the_format(domain: DomainDict) -> None:
+def test_review_of_an_empty_draft_explains_the_format(
+    domain: DomainDict, tracker: TrackerFactory
+) -> None:
     messages, _ = run(
         ActionReviewReply(), tracker("my reply:", "submit_reply", {"lang": "en"}), domain
     )
     assert "after a colon" in messages[0]["text"]
 
 
-def test_type_tips_by_name_in_either_language(domain: DomainDict) -> None:
+def test_type_tips_by_name_in_either_language(domain: DomainDict, tracker: TrackerFactory) -> None:
     messages, _ = run(
         ActionTypeTips(), tracker("思考型客户怎么沟通", "ask_type_tips", {"lang": "zh"}), domain
     )
@@ -73,14 +76,14 @@ def test_type_tips_by_name_in_either_language(domain: DomainDict) -> None:
     assert messages[0]["custom"]["customer_type"] == "power"
 
 
-def test_type_tips_without_a_type_asks_which(domain: DomainDict) -> None:
+def test_type_tips_without_a_type_asks_which(domain: DomainDict, tracker: TrackerFactory) -> None:
     messages, _ = run(
         ActionTypeTips(), tracker("customer tips", "ask_type_tips", {"lang": "en"}), domain
     )
     assert "Which customer type" in messages[0]["text"]
 
 
-def test_typed_axis_answers_are_understood(domain: DomainDict) -> None:
+def test_typed_axis_answers_are_understood(domain: DomainDict, tracker: TrackerFactory) -> None:
     form = ValidateAxisForm()
     t = tracker("比较间接，更在意人际关系", "inform_axis", {"lang": "zh"})
     dispatcher = CollectingDispatcher()
@@ -94,7 +97,7 @@ def test_typed_axis_answers_are_understood(domain: DomainDict) -> None:
     assert form.extract_directness_answer(dispatcher, other, domain) == {}
 
 
-def test_two_answers_resolve_the_type(domain: DomainDict) -> None:
+def test_two_answers_resolve_the_type(domain: DomainDict, tracker: TrackerFactory) -> None:
     t = tracker(
         "facts",
         "inform_axis",
