@@ -184,6 +184,11 @@ def main() -> None:
     print((DOCS / "nlu-report.md").read_text(encoding="utf-8"))
 
 
+def model_hash() -> str:
+    script = ROOT / "scripts" / "model_hash.sh"
+    return subprocess.run([str(script)], check=True, capture_output=True, text=True).stdout.strip()
+
+
 def write_report(runs: dict[str, tuple[str, list[Prediction], float]], folds: int) -> None:
     current = runs["current"][1]
     lines = [
@@ -194,7 +199,9 @@ def write_report(runs: dict[str, tuple[str, list[Prediction], float]], folds: in
         f"Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Method: `rasa test nlu --cross-validation "
         f"--folds {folds}` over all of `data/nlu/`; every example is predicted once by a model "
         "that did not see it. Language per example from `bot.language`. A customer line "
-        "predicted as any other intent (neutral, chit-chat, fallback) counts as wrong.",
+        "predicted as any other intent (neutral, chit-chat, fallback) counts as wrong. "
+        f"Model inputs hash (`scripts/model_hash.sh`): `{model_hash()}`; if it differs from "
+        "the current one, this report is out of date.",
         "",
         "## Pipelines compared",
         "",
