@@ -18,5 +18,7 @@ else
     exit 1
   fi
   echo "trained in $(( $(date +%s) - start )) s" >&2
+  # Models for older inputs are never used again.
+  find models -maxdepth 1 -name 'coach-*.tar.gz' ! -name "coach-${hash}.tar.gz" -delete
 fi
 echo "$model"
