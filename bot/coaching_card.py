@@ -70,7 +70,7 @@ def coaching_card(
         if from_answers:
             lines.append(texts["from_answers"].format(type=name))
         else:
-            confidence = round(reading.confidence * 100)
+            confidence = min(99, round(reading.confidence * 100))  # never claim certainty
             lines.append(texts["verdict"].format(type=name, confidence=confidence))
         direct = texts["direct"] if reading.axes.directness >= 0 else texts["indirect"]
         focus = texts["people"] if reading.axes.orientation >= 0 else texts["facts"]
