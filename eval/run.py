@@ -47,6 +47,11 @@ PIPELINES = [
         ROOT / "eval" / "configs" / "logreg.yml",
         "same features, LogisticRegressionClassifier",
     ),
+    (
+        "diet_transformer",
+        ROOT / "eval" / "configs" / "diet_transformer.yml",
+        "same features, DIET with one transformer layer",
+    ),
 ]
 RESULTS = ROOT / "results" / "eval"
 DOCS = ROOT / "docs"
