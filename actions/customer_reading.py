@@ -15,7 +15,7 @@ from bot.customer_reading import (
     no_signal,
     read_conversation,
 )
-from bot.evidence import evidence_finder
+from bot.evidence import evidence_for
 from bot.language import detect_language, normalize_lang
 
 CUSTOMER_INTENTS = {*TYPE_BY_INTENT, "customer_neutral"}
@@ -43,21 +43,13 @@ class ActionReadCustomer(Action):
     ) -> list[dict[str, Any]]:
         lang = normalize_lang(tracker.get_slot("lang"))
         lines = customer_lines(tracker)
+        texts = [(line["text"], detect_language(line["text"])) for line in lines]
         scores = [
-            line_scores(line.get("intent_ranking") or [])
-            if detect_language(line["text"])
-            else no_signal()
-            for line in lines
+            line_scores(line.get("intent_ranking") or []) if lang else no_signal()
+            for line, (_, lang) in zip(lines, texts, strict=True)
         ]
         reading = read_conversation(scores)
-        finder = evidence_finder()
-        evidence = [
-            found
-            for turn, line in enumerate(lines)
-            if (line_lang := detect_language(line["text"])) is not None
-            for found in finder.find(line["text"], line_lang, turn)
-            if found.type == reading.customer_type
-        ]
+        evidence = evidence_for(texts, reading.customer_type)
         card = coaching_card(reading, evidence, len(lines), lang)
         if reading.customer_type == UNDETERMINED:
             # The axis questions that follow explain what is missing; the panel gets the data.

@@ -1,5 +1,6 @@
 """Find the cue words of each customer type in a customer's text (bot/knowledge/type_cues.yml)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +31,20 @@ class EvidenceFinder:
             Evidence(match.text, match.label, match.start, match.end, turn)
             for match in self._matcher.find(text, lang)
         ]
+
+
+def evidence_for(lines: Sequence[tuple[str, Lang | None]], reading_type: str) -> list[Evidence]:
+    """Cues in a conversation's customer lines that point to the reading's type, or every
+    cue when the reading is undetermined. Lines without a language (emoji, another script)
+    have none."""
+    finder = evidence_finder()
+    return [
+        found
+        for turn, (text, lang) in enumerate(lines)
+        if lang is not None
+        for found in finder.find(text, lang, turn)
+        if reading_type in ("undetermined", found.type)
+    ]
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from api.schemas import (
     TrailPoint,
 )
 from bot.customer_reading import LineScores, line_scores, no_signal, reading_trail
-from bot.evidence import evidence_finder
+from bot.evidence import evidence_for
 from bot.language import DEFAULT_LANG, Lang, detect_language
 
 router = APIRouter(prefix="/api/v1", tags=["classification"])
@@ -53,14 +53,7 @@ async def classify(request: ClassifyRequest, rasa: RasaDep) -> ClassifyResponse:
     trail = reading_trail(scores)
     reading = trail[-1]
     lang: Lang = request.lang or _main_language(langs)
-    finder = evidence_finder()
-    evidence = [
-        found
-        for turn, (line, line_lang) in enumerate(zip(lines, langs, strict=True))
-        if line_lang is not None
-        for found in finder.find(line, line_lang, turn)
-        if reading.customer_type in ("undetermined", found.type)
-    ]
+    evidence = evidence_for(list(zip(lines, langs, strict=True)), reading.customer_type)
     return ClassifyResponse(
         customer_type=reading.customer_type,
         confidence=reading.confidence,
