@@ -35,7 +35,7 @@ lint: setup
 
 typecheck: setup
 	$(APP_ENV)/mypy api bot scripts/stack.py scripts/check_nlu_data.py tests/api tests/e2e bench
-	$(RASA_ENV)/mypy actions bot eval tests/actions tests/nlu
+	$(RASA_ENV)/mypy actions bot eval tests/actions tests/nlu tests/runtime
 
 validate: setup
 	$(RASA_ENV)/rasa data validate --fail-on-warnings --quiet
@@ -48,7 +48,7 @@ test-stories: train
 
 # bot/ is the shared library: its tests run in both environments.
 test-rasa-env: setup
-	$(RASA_ENV)/pytest -q tests/bot tests/actions tests/nlu
+	$(RASA_ENV)/pytest -q tests/bot tests/actions tests/nlu tests/runtime
 
 test-app-env: setup
 	$(APP_ENV)/pytest -q tests/bot tests/api

@@ -10,9 +10,15 @@ from pathlib import Path
 
 from rasa.__main__ import main
 
+
+def rasa_argv(args: list[str], token: str) -> list[str]:
+    """The `rasa run` argument list; `--auth-token=` keeps a token that starts with "-" whole."""
+    return ["rasa", "run", *args, f"--auth-token={token}"]
+
+
 if __name__ == "__main__":
     token = Path(os.environ["COACH_RASA_TOKEN_FILE"]).read_text(encoding="utf-8").strip()
     if not token:
         raise SystemExit("the Rasa API token file is empty; delete it to generate a new token")
-    sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
+    sys.argv = rasa_argv(sys.argv[1:], token)
     main()

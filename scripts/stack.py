@@ -175,7 +175,7 @@ def ensure_secret(path: Path) -> Path:
         path.parent.chmod(0o700)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(secrets.token_urlsafe(32))
+            handle.write(secrets.token_hex(32))
     return path
 
 
