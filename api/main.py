@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from api.body_limit import BodySizeLimit
 from api.errors import install_error_handlers
 from api.rasa_client import RasaClient
-from api.routes import chat, classify, health, review, types
+from api.routes import chat, classify, health, practice, review, types
 from api.settings import Settings
 from bot.knowledge_check import check_knowledge
 
@@ -44,4 +44,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(classify.router)
     app.include_router(types.router)
     app.include_router(review.router)
+    app.include_router(practice.router)
     return app

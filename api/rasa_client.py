@@ -56,6 +56,19 @@ class RasaClient:
             raise RasaUnavailable("no intent ranking in the parse result")
         return [entry for entry in ranking if isinstance(entry, dict)]
 
+    async def slot(self, conversation_id: str, name: str) -> Any:
+        """One slot's value in a conversation (HTTP API tracker, with the token)."""
+        try:
+            response = await self._http.get(
+                f"{self._rasa_url}/conversations/{conversation_id}/tracker",
+                params={"token": self._token, "include_events": "NONE"},
+            )
+            response.raise_for_status()
+            slots = response.json().get("slots")
+        except (httpx.HTTPError, ValueError, AttributeError) as exc:
+            raise RasaUnavailable(type(exc).__name__) from exc
+        return slots.get(name) if isinstance(slots, dict) else None
+
     async def rasa_status(self) -> ComponentStatus:
         """Is the Rasa server up, and has it loaded a model?"""
         try:

@@ -218,3 +218,47 @@ REVIEW_EXAMPLES: dict[str, dict[str, Any]] = {
         }
     },
 }
+
+
+class TypeGuess(BaseModel):
+    guess: str | None
+    correct: bool | None
+    turn: int | None
+
+
+class FitCount(BaseModel):
+    fits: int
+    of: int
+
+
+class Improvement(BaseModel):
+    turn: int
+    code: str
+    said: str
+    better: str
+    why: str
+    gain: float
+
+
+class Scorecard(BaseModel):
+    """The closing scorecard of a role-play session (bot/scorecard.py)."""
+
+    scenario: str
+    customer_type: Literal["power", "social", "harmonious", "thinking"]
+    difficulty: Literal["easy", "normal", "hard"]
+    lang: Literal["zh", "en"]
+    seed: int
+    exam: bool
+    outcome: Literal["resolved", "customer_left", "turn_limit", "gave_up"]
+    turns: int
+    final_mood: int = Field(description="Escalation level: 0 calm ... 4 left")
+    score: int = Field(ge=0, le=100)
+    components: dict[str, float]
+    type_identified: TypeGuess
+    phrase_hygiene: dict[str, Any]
+    style_fit: FitCount
+    feedback_fit: dict[str, Any]
+    complaint_steps: dict[str, Any]
+    commitments: dict[str, int]
+    reading: dict[str, Any] | None
+    improvements: list[Improvement]

@@ -61,7 +61,13 @@ class Stack:
                 "--port",
                 str(self.actions_port),
             ],
-            {**base_env, "SANIC_HOST": "127.0.0.1"},
+            {
+                **base_env,
+                "SANIC_HOST": "127.0.0.1",
+                # practice sessions ask Rasa's NLU how it reads the simulated customer
+                "COACH_RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
+                "COACH_RASA_TOKEN_FILE": str(token_file),
+            },
         )
         self.spawn(
             "rasa",

@@ -23,6 +23,7 @@ class FakeRasa:
     down: bool = False
     received: list[tuple[str, str]] = field(default_factory=list)
     parsed: list[str] = field(default_factory=list)
+    slots: dict[str, dict[str, Any]] = field(default_factory=dict)  # conversation -> slots
 
     async def parse(self, text: str) -> list[dict[str, Any]]:
         if self.down:
@@ -35,6 +36,11 @@ class FakeRasa:
             raise RasaUnavailable("ConnectError")
         self.received.append((conversation_id, text))
         return self.replies
+
+    async def slot(self, conversation_id: str, name: str) -> Any:
+        if self.down:
+            raise RasaUnavailable("ConnectError")
+        return self.slots.get(conversation_id, {}).get(name)
 
     async def rasa_status(self) -> ComponentStatus:
         return ComponentStatus(not self.down, "model m.tar.gz loaded" if not self.down else "down")

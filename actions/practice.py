@@ -1,0 +1,189 @@
+"""Role-play practice: start a session, run each trainee turn, close with the scorecard.
+
+The session lives in the `practice` slot; `practice_form` keeps the conversation in the
+role-play until the session ends (its one slot, `practice_reply`, takes each reply as text).
+"""
+
+import secrets
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
+
+from actions.nlu_reading import intent_ranking
+from bot.language import detect_language, normalize_lang
+from bot.practice_card import (
+    customer_line_text,
+    ending_text,
+    practice_text,
+    scorecard_text,
+    start_card,
+    turn_card,
+)
+from bot.practice_options import PracticeOptions, options_from_text
+from bot.practice_session import (
+    PracticeSettings,
+    new_session,
+    session_reading,
+    settings_with_defaults,
+    take_turn,
+    with_line_reading,
+)
+from bot.scorecard import build_scorecard
+
+SEED_RANGE = 10**9
+
+
+class ActionStartPractice(Action):
+    """Start a session from typed options or button entities; "retake" replays the last one."""
+
+    def name(self) -> str:
+        return "action_start_practice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        previous = tracker.get_slot("practice")
+        retake = (tracker.latest_message.get("intent") or {}).get("name") == "retake"
+        if retake and previous:
+            settings = PracticeSettings(
+                **{field: previous[field] for field in PracticeSettings.__dataclass_fields__}
+            )
+        else:
+            if retake:
+                lang = normalize_lang(tracker.get_slot("lang"))
+                dispatcher.utter_message(text=practice_text("no_retake", lang))
+            settings = _settings_from_message(tracker)
+        session = await _read_line(new_session(settings), 0)
+        dispatcher.utter_message(text=start_card(session), json_message=_start_payload(session))
+        dispatcher.utter_message(
+            text=customer_line_text(session), json_message=_turn_payload(session)
+        )
+        return [
+            SlotSet("practice", session),
+            SlotSet("practice_reply", None),
+            SlotSet("practice_scorecard", None),
+        ]
+
+
+class ValidatePracticeForm(FormValidationAction):
+    """Each trainee reply: analysis, the customer's mood and next line; ends the form when the
+    session is over so the scorecard follows."""
+
+    def name(self) -> str:
+        return "validate_practice_form"
+
+    async def validate_practice_reply(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        session = tracker.get_slot("practice")
+        reply = str(slot_value or "").strip()
+        if not session or session["status"] != "active":
+            return {"practice_reply": reply or "-"}
+        if detect_language(reply) is None:
+            dispatcher.utter_message(text=practice_text("needs_words", session["lang"]))
+            return {"practice_reply": None}
+        session = take_turn(session, reply)
+        session = await _read_line(session, len(session["customer_lines"]) - 1)
+        payload = _turn_payload(session)
+        if not session["exam"]:
+            dispatcher.utter_message(text=turn_card(session))
+        dispatcher.utter_message(text=customer_line_text(session), json_message=payload)
+        if session["status"] == "active":
+            return {"practice": session, "practice_reply": None}
+        dispatcher.utter_message(text=ending_text(session))
+        return {"practice": session, "practice_reply": reply}
+
+
+class ActionPracticeScorecard(Action):
+    def name(self) -> str:
+        return "action_practice_scorecard"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        session = tracker.get_slot("practice")
+        if not session:
+            return []
+        card = build_scorecard(session)
+        dispatcher.utter_message(
+            text=scorecard_text(card), json_message={"kind": "practice_scorecard", **card}
+        )
+        return [SlotSet("practice_scorecard", card), SlotSet("practice_reply", None)]
+
+
+def _settings_from_message(tracker: Tracker) -> PracticeSettings:
+    text = tracker.latest_message.get("text") or ""
+    typed = options_from_text(text) if not text.startswith("/") else PracticeOptions()
+    entities = {
+        entity.get("entity"): entity.get("value")
+        for entity in tracker.latest_message.get("entities") or []
+    }
+    lang = (
+        entities.get("language")
+        or typed.lang
+        or (detect_language(text) if not text.startswith("/") else None)
+        or tracker.get_slot("lang")
+    )
+    seed = entities.get("seed") or typed.seed
+    return settings_with_defaults(
+        seed=int(seed) if seed is not None else secrets.randbelow(SEED_RANGE),
+        lang=normalize_lang(str(lang)),
+        scenario=entities.get("scenario") or typed.scenario,
+        customer_type=entities.get("customer_type") or typed.customer_type,
+        difficulty=entities.get("difficulty") or typed.difficulty,
+        exam=str(entities.get("exam", "")).lower() in ("true", "on", "1") or typed.exam,
+    )
+
+
+async def _read_line(session: dict[str, Any], index: int) -> dict[str, Any]:
+    ranking = await intent_ranking(session["customer_lines"][index]["text"])
+    return session if ranking is None else with_line_reading(session, index, ranking)
+
+
+def _start_payload(session: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": "practice_start",
+        "scenario": session["scenario"],
+        "difficulty": session["difficulty"],
+        "lang": session["lang"],
+        "exam": session["exam"],
+        "seed": session["seed"],
+        "customer_type": None if session["type_hidden"] else session["customer_type"],
+        "turn_limit": session["turn_limit"],
+    }
+
+
+def _turn_payload(session: dict[str, Any]) -> dict[str, Any]:
+    """The panel's data for one turn; in exam mode without the analysis and the reading."""
+    payload: dict[str, Any] = {
+        "kind": "practice_turn",
+        "turn": session["turn"],
+        "customer_line": session["customer_lines"][-1]["text"],
+        "mood": session["level"],
+        "status": session["status"],
+        "exam": session["exam"],
+    }
+    if session["exam"]:
+        return payload
+    if session["turns"]:
+        payload["analysis"] = session["turns"][-1]["analysis"]
+    reading = session_reading(session)
+    if reading.style_evidence:
+        payload["reading"] = {
+            "customer_type": reading.customer_type,
+            "confidence": reading.confidence,
+            "scores": reading.scores,
+            "axes": {
+                "directness": reading.axes.directness,
+                "orientation": reading.axes.orientation,
+            },
+        }
+    return payload

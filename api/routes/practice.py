@@ -1,0 +1,38 @@
+"""The scorecard of a conversation's latest finished role-play session."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, status
+
+from api.deps import RasaDep
+from api.rasa_client import RasaUnavailable
+from api.schemas import CONVERSATION_ID_PATTERN, ErrorBody, Scorecard
+
+router = APIRouter(prefix="/api/v1/practice", tags=["practice"])
+
+NO_SCORECARD = (
+    "This conversation has no finished practice session yet. A scorecard appears when the "
+    "customer is satisfied or leaves, the turn limit is reached, or the trainee gives up."
+)
+BOT_UNREACHABLE = "The coaching bot is not reachable right now; try again in a moment."
+
+
+@router.get(
+    "/{conversation_id}/scorecard",
+    response_model=Scorecard,
+    responses={
+        404: {"model": ErrorBody, "description": "No finished session in this conversation"},
+        422: {"model": ErrorBody, "description": "Invalid conversation id"},
+        503: {"model": ErrorBody, "description": "The bot is unreachable"},
+    },
+)
+async def scorecard(
+    conversation_id: Annotated[str, Path(pattern=CONVERSATION_ID_PATTERN)], rasa: RasaDep
+) -> Scorecard:
+    try:
+        card = await rasa.slot(conversation_id, "practice_scorecard")
+    except RasaUnavailable as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_UNREACHABLE) from exc
+    if not card:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NO_SCORECARD)
+    return Scorecard.model_validate(card)

@@ -1,0 +1,208 @@
+"""What the trainee sees during role-play: the start card, the coach's note after each turn,
+the guess answers and the scorecard. Each comes as text (chat, Slack) and a payload (web panel).
+"""
+
+from functools import lru_cache
+from typing import Any
+
+from bot.coaching_card import coaching_card_texts
+from bot.complaint_steps import complaint_steps
+from bot.customer_reading import UNDETERMINED
+from bot.customer_types import load_customer_types
+from bot.knowledge_loader import BILINGUAL, Mapping, load_knowledge
+from bot.language import Lang
+from bot.practice_session import LEAVES_AT
+from bot.review_card import review_card_texts
+from bot.scenarios import load_library
+
+PRACTICE_KEYS = (
+    "start_title", "scenario_line", "difficulty_line", "type_hidden", "type_shown", "how_to",
+    "exam_note", "customer_says", "difficulty_easy", "difficulty_normal", "difficulty_hard",
+    "turn_title", "feedback_fits", "feedback_misfit", "feedback_none", "mood_line",
+    *(f"mood_{level}" for level in range(LEAVES_AT + 1)),
+    "guess_right", "guess_wrong", "guess_recorded", "guess_again", "guess_unclear",
+    "no_session", "exam_on", "exam_off", "ended_resolved", "ended_customer_left",
+    "ended_turn_limit", "ended_gave_up", "scorecard_title", "scorecard_case",
+    "type_guessed_right", "type_guessed_wrong", "type_not_guessed", "hygiene_line",
+    "style_line", "feedback_line", "steps_line", "steps_none", "steps_out_of_order",
+    "commitments_line", "reading_line", "reading_undetermined", "improvements_title",
+    "improvement_line", "retake_hint", "no_retake", "needs_words",
+)  # fmt: skip
+PRACTICE_SCHEMA = Mapping(required={key: BILINGUAL for key in PRACTICE_KEYS})
+QUOTE_LIMIT = 60  # characters of the trainee's reply quoted on the scorecard
+
+
+@lru_cache(maxsize=1)
+def practice_texts() -> dict[str, Any]:
+    texts: dict[str, Any] = load_knowledge("practice_card.yml", PRACTICE_SCHEMA)
+    return texts
+
+
+def practice_text(key: str, lang: Lang, **values: object) -> str:
+    return str(practice_texts()[key][lang]).format(**values)
+
+
+def type_name(customer_type: str, lang: Lang) -> str:
+    return load_customer_types()[customer_type].name[lang]
+
+
+def start_card(session: dict[str, Any]) -> str:
+    lang = session["lang"]
+    scenario = load_library().scenarios[session["scenario"]]
+    lines = [
+        practice_text("start_title", lang),
+        practice_text("scenario_line", lang, title=scenario.title[lang]),
+        scenario.brief[lang],
+        practice_text(
+            "difficulty_line",
+            lang,
+            difficulty=practice_text(f"difficulty_{session['difficulty']}", lang),
+        ),
+        practice_text("type_hidden", lang)
+        if session["type_hidden"]
+        else practice_text("type_shown", lang, type=type_name(session["customer_type"], lang)),
+        practice_text("how_to", lang),
+    ]
+    if session["exam"]:
+        lines.append(practice_text("exam_note", lang))
+    return "\n".join(lines)
+
+
+def customer_line_text(session: dict[str, Any], index: int = -1) -> str:
+    line = session["customer_lines"][index]["text"]
+    return practice_text("customer_says", session["lang"], line=line)
+
+
+def turn_card(session: dict[str, Any]) -> str:
+    """The coach's note on the latest reply: score, flags, feedback style and mood change."""
+    lang = session["lang"]
+    turn = session["turns"][-1]
+    analysis = turn["analysis"]
+    review = {key: value[lang] for key, value in review_card_texts().items()}
+    lines = [practice_text("turn_title", lang, turn=turn["turn"], score=analysis["score"])]
+    templates = {"avoid": "avoid_line", "tip": "tip_line", "good": "good_line"}
+    for severity in ("avoid", "tip", "good"):
+        lines.extend(
+            review[templates[severity]].format(
+                text=flag["text"], explanation=flag["explanation"], better=flag["better"] or ""
+            )
+            for flag in analysis["flags"]
+            if flag["severity"] == severity
+        )
+    style = analysis["feedback_style"]
+    if style == "none":
+        lines.append(practice_text("feedback_none", lang))
+    else:
+        key = "feedback_fits" if analysis["feedback_fits"] else "feedback_misfit"
+        lines.append(practice_text(key, lang, style=coaching_card_texts()[style][lang]))
+    lines.append(
+        practice_text(
+            "mood_line",
+            lang,
+            before=practice_text(f"mood_{turn['level_before']}", lang),
+            after=practice_text(f"mood_{turn['level_after']}", lang),
+        )
+    )
+    return "\n".join(lines)
+
+
+def ending_text(session: dict[str, Any]) -> str:
+    return practice_text(f"ended_{session['status']}", session["lang"], limit=session["turn_limit"])
+
+
+def scorecard_text(card: dict[str, Any]) -> str:
+    lang = card["lang"]
+    scenario = load_library().scenarios[card["scenario"]]
+    name = type_name(card["customer_type"], lang)
+    lines = [
+        practice_text("scorecard_title", lang, score=card["score"]),
+        practice_text(
+            "scorecard_case",
+            lang,
+            title=scenario.title[lang],
+            difficulty=practice_text(f"difficulty_{card['difficulty']}", lang),
+            turns=card["turns"],
+        ),
+        _type_line(card, name, lang),
+        practice_text(
+            "hygiene_line",
+            lang,
+            total=card["phrase_hygiene"]["total"],
+            per_reply=" ".join(str(n) for n in card["phrase_hygiene"]["avoid_per_reply"]) or "-",
+        ),
+        practice_text("style_line", lang, **card["style_fit"]),
+        practice_text(
+            "feedback_line", lang, fits=card["feedback_fit"]["fits"], of=card["feedback_fit"]["of"]
+        ),
+        *_steps_lines(card, lang),
+        practice_text("commitments_line", lang, **card["commitments"]),
+    ]
+    reading = card["reading"]
+    if reading is not None:
+        if reading["customer_type"] == UNDETERMINED:
+            lines.append(practice_text("reading_undetermined", lang))
+        else:
+            lines.append(
+                practice_text(
+                    "reading_line",
+                    lang,
+                    type=type_name(reading["customer_type"], lang),
+                    confidence=round(100 * min(reading["confidence"], 0.99)),
+                )
+            )
+    if card["improvements"]:
+        lines.append(practice_text("improvements_title", lang))
+        lines.extend(
+            f"{number}. "
+            + practice_text(
+                "improvement_line",
+                lang,
+                turn=item["turn"],
+                said=_quote(item["said"]),
+                better=item["better"],
+            )
+            for number, item in enumerate(card["improvements"], start=1)
+        )
+    lines.append(practice_text("retake_hint", lang))
+    return "\n".join(lines)
+
+
+def _type_line(card: dict[str, Any], name: str, lang: Lang) -> str:
+    guess = card["type_identified"]
+    if guess["guess"] is None:
+        return practice_text("type_not_guessed", lang, type=name)
+    if guess["correct"]:
+        return practice_text("type_guessed_right", lang, type=name, turn=guess["turn"])
+    return practice_text(
+        "type_guessed_wrong",
+        lang,
+        type=name,
+        turn=guess["turn"],
+        guess=type_name(guess["guess"], lang),
+    )
+
+
+def _steps_lines(card: dict[str, Any], lang: Lang) -> list[str]:
+    steps = complaint_steps()
+    covered = card["complaint_steps"]["covered"]
+    if not covered:
+        return [practice_text("steps_none", lang)]
+    separator = "、" if lang == "zh" else ", "
+    names = separator.join(steps.name(item["step"], lang) for item in covered)
+    lines = [practice_text("steps_line", lang, covered=len(covered), names=names)]
+    out_of_order = card["complaint_steps"]["out_of_order"]
+    if out_of_order:
+        late, early = out_of_order
+        lines.append(
+            practice_text(
+                "steps_out_of_order",
+                lang,
+                late=steps.name(late, lang),
+                early=steps.name(early, lang),
+            )
+        )
+    return lines
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
