@@ -21,5 +21,7 @@ class ValidateSlotMappings(ValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
+        if text.startswith("/"):  # a button payload ("/start_practice{...}"), not the user's words
+            return {}
         lang = detect_language(text)
         return {"lang": lang} if lang else {}

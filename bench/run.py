@@ -24,6 +24,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.practice import measure_practice, practice_rows  # noqa: E402
 from tests.e2e.stack import RunningStack, running_stack  # noqa: E402
 
 MESSAGES = [
@@ -200,6 +201,7 @@ def main() -> None:
         timings = measure_chat(stack, args.requests)
         classify = measure_classify(stack, args.requests)
         api_only = measure_api_only(stack, args.requests)
+        practice = measure_practice(stack)
         rasa_rss = rss_mb(stack.pids["rasa"])
         ready_s = stack.ready_seconds
 
@@ -257,6 +259,7 @@ def main() -> None:
             f"{percentile(api_only['coach_turn'], 0.95):.1f} ms",
             "p95 ≤ 150 ms",
         ),
+        *practice_rows(practice, percentile(practice.turn_ms, 0.95)),
     ]
     cpu = next(
         (
@@ -281,6 +284,20 @@ def main() -> None:
         "|---|---|---|",
         *[f"| {name} | {value} | {target} |" for name, value, target in rows],
         "",
+        "Practice sessions are played by the scripted strong trainee of "
+        "`tests/bot/practice_scripts.py`; the reading is the scorecard's conversation-level "
+        "reading of the customer's lines.",
+        "",
+        *(
+            [
+                "Sessions whose reading differed:",
+                "",
+                *[f"- {item}" for item in practice.disagreements],
+                "",
+            ]
+            if practice.disagreements
+            else []
+        ),
     ]
     report = "\n".join(lines)
     (ROOT / "docs").mkdir(exist_ok=True)

@@ -23,7 +23,7 @@ from bot.knowledge_loader import (
     Text,
     load_knowledge,
 )
-from bot.language import SUPPORTED_LANGS, Lang
+from bot.language import SUPPORTED_LANGS, Lang, detect_language
 from bot.reply_analyzer import FEEDBACK_CODES, ReplyAnalysis, reply_analyzer
 from bot.scenarios import BACKUP_STAGES, DIFFICULTIES, Difficulty, load_library
 
@@ -148,7 +148,9 @@ def new_session(settings: PracticeSettings) -> dict[str, Any]:
 def take_turn(session: dict[str, Any], reply: str) -> dict[str, Any]:
     """Analyse a reply, move the customer's mood and add the customer's next line."""
     rules = rules_for(session["difficulty"])
-    analysis = reply_analyzer().analyze(reply, session["customer_type"], session["lang"])
+    # The reply is checked in the language it is written in; the customer keeps the session's.
+    lang = detect_language(reply) or session["lang"]
+    analysis = reply_analyzer().analyze(reply, session["customer_type"], lang)
     good_moves = {flag.code for flag in analysis.flags if flag.severity == "good"}
     outcome = _outcome(analysis, good_moves, rules)
     avoid_count = sum(flag.severity == "avoid" for flag in analysis.flags)

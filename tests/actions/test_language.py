@@ -40,3 +40,10 @@ def test_emoji_only_message_keeps_the_current_language(
 ) -> None:
     events = run_action(make_tracker("👍👍", {"lang": "en"}), domain)
     assert [event for event in events if event.get("name") == "lang"] == []
+
+
+def test_button_payload_leaves_the_language_alone(
+    make_tracker: Callable[..., Tracker], domain: DomainDict
+) -> None:
+    tracker = make_tracker('/start_practice{"scenario": "hotel_room"}', slots={"lang": "zh"})
+    assert ValidateSlotMappings().extract_lang(CollectingDispatcher(), tracker, domain) == {}

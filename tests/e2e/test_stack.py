@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.bot.practice_scripts import STRONG
 from tests.e2e.stack import RunningStack, running_stack
 
 pytestmark = pytest.mark.e2e
@@ -135,6 +136,34 @@ def test_undetermined_reading_asks_the_axis_questions(stack: RunningStack) -> No
     assert "people and feelings" in texts(second)
     third = chat(stack, "e2e-axes", '/inform_axis{"orientation_answer": "people"}')
     assert "From your two answers" in texts(third) and "Harmonious" in texts(third)
+
+
+def test_practice_session_through_chat_ends_with_a_stored_scorecard(stack: RunningStack) -> None:
+    start = (
+        '/start_practice{"scenario": "hotel_room", "customer_type": "thinking", '
+        '"seed": 3, "language": "zh"}'
+    )
+    opening = chat(stack, "e2e-practice", start)
+    assert "客户：" in texts(opening)
+    replies = STRONG["thinking"]["zh"]
+    for reply in replies:
+        last = texts(chat(stack, "e2e-practice", reply))
+        if "成绩单" in last:
+            break
+    assert "客户满意" in last and "成绩单" in last
+    card = httpx.get(f"{stack.api_url}/api/v1/practice/e2e-practice/scorecard", timeout=10)
+    assert card.status_code == 200
+    body = card.json()
+    assert body["outcome"] == "resolved"
+    assert body["reading"]["customer_type"] == "thinking"  # the trained model read the customer
+    assert texts(chat(stack, "e2e-practice", "再练一次")).count("客户") >= 1
+
+
+def test_practice_guess_and_give_up(stack: RunningStack) -> None:
+    chat(stack, "e2e-practice-2", "开始练习 快递 简单")
+    assert "社交型" in texts(chat(stack, "e2e-practice-2", "我猜是社交型"))
+    ended = texts(chat(stack, "e2e-practice-2", "放弃"))
+    assert "成绩单" in ended and "你结束了这次练习" in ended
 
 
 def test_action_server_down_is_named_by_readyz(stack: RunningStack) -> None:
