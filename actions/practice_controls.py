@@ -1,6 +1,7 @@
 """What a trainee can do besides replying during role-play: guess the type, switch exam
 mode, give up."""
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk.events import SlotSet
@@ -15,36 +16,51 @@ from bot.practice_options import exam_requested
 from bot.practice_session import give_up, guess
 
 
-def _active_session(tracker: Tracker) -> dict[str, Any] | None:
-    session = tracker.get_slot("practice")
-    return session if session and session["status"] == "active" else None
+class PracticeControl(Action, ABC):
+    """A control that only makes sense while a session runs; otherwise it says how to start."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        session = tracker.get_slot("practice")
+        if not session or session["status"] != "active":
+            lang = normalize_lang(tracker.get_slot("lang"))
+            dispatcher.utter_message(text=practice_text("no_session", lang))
+            return []
+        return self.act(session, dispatcher, tracker)
+
+    @abstractmethod
+    def act(
+        self, session: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]]:
+        """The control's work on the running session."""
 
 
-class ActionPracticeGuess(Action):
+def _entity(tracker: Tracker, name: str) -> Any:
+    """The value of a button's entity (`/set_exam_mode{"exam": "on"}`), or None."""
+    return next(
+        (
+            entity.get("value")
+            for entity in tracker.latest_message.get("entities") or []
+            if entity.get("entity") == name
+        ),
+        None,
+    )
+
+
+class ActionPracticeGuess(PracticeControl):
     """Only the first guess counts; in exam mode the answer waits for the scorecard."""
 
     def name(self) -> str:
         return "action_practice_guess"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    def act(
+        self, session: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        session = _active_session(tracker)
-        if session is None:
-            lang = normalize_lang(tracker.get_slot("lang"))
-            dispatcher.utter_message(text=practice_text("no_session", lang))
-            return []
         lang = session["lang"]
-        guessed = type_named_in(tracker.latest_message.get("text") or "")
-        entity = next(
-            (
-                entity.get("value")
-                for entity in tracker.latest_message.get("entities") or []
-                if entity.get("entity") == "customer_type"
-            ),
-            None,
+        guessed = _entity(tracker, "customer_type") or type_named_in(
+            tracker.latest_message.get("text") or ""
         )
-        guessed = entity or guessed
         if guessed is None:
             dispatcher.utter_message(text=practice_text("guess_unclear", lang))
             return []
@@ -55,36 +71,32 @@ class ActionPracticeGuess(Action):
             dispatcher.utter_message(text=practice_text("guess_again", lang, **values))
             return []
         if session["exam"]:
-            text = practice_text("guess_recorded", lang, **values)
+            text, shown = practice_text("guess_recorded", lang, **values), "recorded"
         elif result == "right":
             text = practice_text("guess_right", lang, type=values["guess"], turn=values["turn"])
+            shown = result
         else:
-            text = practice_text("guess_wrong", lang, guess=values["guess"])
+            text, shown = practice_text("guess_wrong", lang, guess=values["guess"]), result
         dispatcher.utter_message(
             text=text,
-            json_message={"kind": "practice_guess", "turn": recorded["turn"], "result": result}
-            if not session["exam"]
-            else {"kind": "practice_guess", "turn": recorded["turn"], "result": "recorded"},
+            json_message={"kind": "practice_guess", "turn": recorded["turn"], "result": shown},
         )
         return [SlotSet("practice", session)]
 
 
-class ActionPracticeExamMode(Action):
+class ActionPracticeExamMode(PracticeControl):
     def name(self) -> str:
         return "action_practice_exam_mode"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    def act(
+        self, session: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        session = _active_session(tracker)
-        if session is None:
-            lang = normalize_lang(tracker.get_slot("lang"))
-            dispatcher.utter_message(text=practice_text("no_session", lang))
-            return []
-        exam = exam_requested(tracker.latest_message.get("text") or "")
-        for entity in tracker.latest_message.get("entities") or []:
-            if entity.get("entity") == "exam":
-                exam = str(entity.get("value")).lower() in ("true", "on", "1")
+        button = _entity(tracker, "exam")
+        exam = (
+            exam_requested(tracker.latest_message.get("text") or "")
+            if button is None
+            else str(button).lower() in ("true", "on", "1")
+        )
         exam = not session["exam"] if exam is None else exam
         session = {**session, "exam": exam}
         dispatcher.utter_message(
@@ -94,18 +106,13 @@ class ActionPracticeExamMode(Action):
         return [SlotSet("practice", session)]
 
 
-class ActionPracticeGiveUp(Action):
+class ActionPracticeGiveUp(PracticeControl):
     def name(self) -> str:
         return "action_practice_give_up"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    def act(
+        self, session: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        session = _active_session(tracker)
-        if session is None:
-            lang = normalize_lang(tracker.get_slot("lang"))
-            dispatcher.utter_message(text=practice_text("no_session", lang))
-            return []
         session = give_up(session)
         dispatcher.utter_message(text=ending_text(session))
         return [SlotSet("practice", session)]
