@@ -34,7 +34,7 @@ lint: setup
 	$(APP_ENV)/ruff format --check .
 
 typecheck: setup
-	$(APP_ENV)/mypy api bot scripts/stack.py scripts/check_nlu_data.py tests/api tests/e2e bench
+	$(APP_ENV)/mypy api bot scripts/stack.py scripts/check_nlu_data.py tests/api tests/e2e tests/fake_slack.py bench
 	$(RASA_ENV)/mypy actions bot eval tests/actions tests/nlu tests/runtime
 
 validate: setup

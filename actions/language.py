@@ -11,17 +11,22 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.interfaces import Tracker
 from rasa_sdk.types import DomainDict
 
-from bot.language import detect_language
+from actions.entities import entity_value, is_payload
+from bot.language import detect_language, normalize_lang
 
 
 class ValidateSlotMappings(ValidationAction):
-    """Fills the custom-mapped `lang` slot; message text without letters leaves it as it was."""
+    """Fills the custom-mapped `lang` slot; message text without letters leaves it as it was.
+
+    A payload ("/ask_type_tips{…}") is not the user's words: its `language` entity, when
+    given (Slack sends the language of the command's text), sets the language instead.
+    """
 
     def extract_lang(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = tracker.latest_message.get("text") or ""
-        if text.startswith("/"):  # a button payload ("/start_practice{...}"), not the user's words
-            return {}
-        lang = detect_language(text)
+        if is_payload(tracker):
+            requested = entity_value(tracker, "language")
+            return {"lang": normalize_lang(requested)} if requested in ("zh", "en") else {}
+        lang = detect_language(tracker.latest_message.get("text") or "")
         return {"lang": lang} if lang else {}

@@ -13,6 +13,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.entities import latest_entities
 from actions.nlu_reading import intent_ranking
 from bot.language import detect_language, normalize_lang
 from bot.practice_card import (
@@ -122,10 +123,7 @@ class ActionPracticeScorecard(Action):
 def _settings_from_message(tracker: Tracker) -> PracticeSettings:
     text = tracker.latest_message.get("text") or ""
     typed = options_from_text(text) if not text.startswith("/") else PracticeOptions()
-    entities = {
-        entity.get("entity"): entity.get("value")
-        for entity in tracker.latest_message.get("entities") or []
-    }
+    entities = latest_entities(tracker)
     lang = (
         entities.get("language")
         or typed.lang

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.entities import entity_value
 from bot.customer_types import type_named_in
 from bot.language import normalize_lang
 from bot.practice_card import ending_text, practice_text, type_name
@@ -36,18 +37,6 @@ class PracticeControl(Action, ABC):
         """The control's work on the running session."""
 
 
-def _entity(tracker: Tracker, name: str) -> Any:
-    """The value of a button's entity (`/set_exam_mode{"exam": "on"}`), or None."""
-    return next(
-        (
-            entity.get("value")
-            for entity in tracker.latest_message.get("entities") or []
-            if entity.get("entity") == name
-        ),
-        None,
-    )
-
-
 class ActionPracticeGuess(PracticeControl):
     """Only the first guess counts; in exam mode the answer waits for the scorecard."""
 
@@ -58,7 +47,7 @@ class ActionPracticeGuess(PracticeControl):
         self, session: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
         lang = session["lang"]
-        guessed = _entity(tracker, "customer_type") or type_named_in(
+        guessed = entity_value(tracker, "customer_type") or type_named_in(
             tracker.latest_message.get("text") or ""
         )
         if guessed is None:
@@ -91,7 +80,7 @@ class ActionPracticeExamMode(PracticeControl):
     def act(
         self, session: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        button = _entity(tracker, "exam")
+        button = entity_value(tracker, "exam")
         exam = (
             exam_requested(tracker.latest_message.get("text") or "")
             if button is None

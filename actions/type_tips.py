@@ -6,12 +6,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.entities import entity_value
 from bot.coaching_card import type_tips_card, which_type_text
-from bot.customer_types import type_named_in
+from bot.customer_types import TYPE_CODES, type_named_in
 from bot.language import normalize_lang
 
 
 class ActionTypeTips(Action):
+    """The type comes from a button's `customer_type` entity or from the words typed."""
+
     def name(self) -> str:
         return "action_type_tips"
 
@@ -19,7 +22,12 @@ class ActionTypeTips(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         lang = normalize_lang(tracker.get_slot("lang"))
-        customer_type = type_named_in(tracker.latest_message.get("text") or "")
+        named = entity_value(tracker, "customer_type")
+        customer_type = (
+            named
+            if named in TYPE_CODES
+            else type_named_in(tracker.latest_message.get("text") or "")
+        )
         if customer_type is None:
             dispatcher.utter_message(text=which_type_text(lang))
             return []

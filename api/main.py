@@ -1,8 +1,9 @@
 """Build the FastAPI app. Run with `uvicorn api.main:create_app --factory`.
 
 Nothing happens at import time: settings are read and the knowledge files checked when the
-factory is called, and the HTTP client to Rasa is opened when the app starts and closed
-when it stops.
+factory is called; the HTTP client to Rasa and the database engine are opened when the app
+starts and closed when it stops. The app refuses to start on a database that is behind its
+migrations (`make manage ARGS=migrate`; `make run` does it).
 """
 
 from collections.abc import AsyncIterator
@@ -10,12 +11,16 @@ from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
+from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
 from api.body_limit import BodySizeLimit
+from api.db.database import Database
+from api.db.migrate import pending_migrations
 from api.errors import install_error_handlers
 from api.rasa_client import RasaClient
-from api.routes import chat, classify, health, practice, review, types
+from api.routes import chat, classify, health, practice, review, slack, types
 from api.settings import Settings
+from api.slack.listeners import build_slack_app
 from bot.knowledge_check import check_knowledge
 
 
@@ -25,6 +30,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if pending_migrations(app_settings.database_url):
+            raise RuntimeError(
+                "The app database is not at the latest schema; run `make manage ARGS=migrate`."
+            )
+        app.state.database = Database(app_settings.database_url)
         timeout = httpx.Timeout(app_settings.rasa_timeout_seconds, connect=1.0)
         async with httpx.AsyncClient(timeout=timeout) as http:
             app.state.rasa_client = RasaClient(
@@ -34,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 token=app_settings.rasa_token.get_secret_value(),
             )
             yield
+        app.state.database.dispose()
 
     app = FastAPI(title="Customer-service communication coach", version="0.1.0", lifespan=lifespan)
     app.state.settings = app_settings
@@ -45,4 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(types.router)
     app.include_router(review.router)
     app.include_router(practice.router)
+    if app_settings.slack_enabled:
+        app.state.slack_handler = AsyncSlackRequestHandler(build_slack_app(app_settings))
+        app.include_router(slack.router)
     return app

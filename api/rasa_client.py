@@ -27,12 +27,18 @@ class RasaClient:
         self._action_server_url = action_server_url.rstrip("/")
         self._token = token
 
-    async def send_message(self, conversation_id: str, text: str) -> list[dict[str, Any]]:
-        """Forward one user message to the REST channel; return the bot's messages."""
+    async def send_message(
+        self, conversation_id: str, text: str, timeout: float | None = None
+    ) -> list[dict[str, Any]]:
+        """Forward one user message to the REST channel; return the bot's messages.
+
+        `timeout` (seconds) overrides the client's own, for callers with a deadline (Slack).
+        """
         try:
             response = await self._http.post(
                 f"{self._rasa_url}/webhooks/rest/webhook",
                 json={"sender": conversation_id, "message": text},
+                timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else httpx.Timeout(timeout),
             )
             response.raise_for_status()
             messages = response.json()
@@ -58,16 +64,31 @@ class RasaClient:
 
     async def slot(self, conversation_id: str, name: str) -> Any:
         """One slot's value in a conversation (HTTP API tracker, with the token)."""
+        slots = (await self._tracker(conversation_id, "NONE")).get("slots")
+        return slots.get(name) if isinstance(slots, dict) else None
+
+    async def events(self, conversation_id: str) -> list[dict[str, Any]]:
+        """A conversation's events since its latest restart, oldest first."""
+        events = (await self._tracker(conversation_id, "AFTER_RESTART")).get("events")
+        return (
+            [event for event in events if isinstance(event, dict)]
+            if isinstance(events, list)
+            else []
+        )
+
+    async def _tracker(self, conversation_id: str, include_events: str) -> dict[str, Any]:
         try:
             response = await self._http.get(
                 f"{self._rasa_url}/conversations/{conversation_id}/tracker",
-                params={"token": self._token, "include_events": "NONE"},
+                params={"token": self._token, "include_events": include_events},
             )
             response.raise_for_status()
-            slots = response.json().get("slots")
-        except (httpx.HTTPError, ValueError, AttributeError) as exc:
+            tracker = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
-        return slots.get(name) if isinstance(slots, dict) else None
+        if not isinstance(tracker, dict):
+            raise RasaUnavailable("unexpected tracker from the HTTP API")
+        return tracker
 
     async def rasa_status(self) -> ComponentStatus:
         """Is the Rasa server up, and has it loaded a model?"""

@@ -88,6 +88,8 @@ class Stack:
             ],
             {**base_env, "COACH_RASA_TOKEN_FILE": str(token_file)},
         )
+        database_url = os.environ.get("COACH_DATABASE_URL") or f"sqlite:///{self.state / 'app.db'}"
+        self.migrate(database_url, base_env)
         self.spawn(
             "api",
             [
@@ -105,8 +107,30 @@ class Stack:
                 "COACH_RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
                 "COACH_ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}",
                 "COACH_RASA_TOKEN": token_file.read_text(encoding="utf-8").strip(),
+                "COACH_DATABASE_URL": database_url,
             },
         )
+
+    def migrate(self, database_url: str, env: dict[str, str]) -> None:
+        """The API refuses a database behind its migrations: bring it up to date first."""
+        with self.log("migrate").open("ab") as log:
+            done = subprocess.run(
+                [
+                    str(APP_BIN / "python"),
+                    "-m",
+                    "api.cli",
+                    "--database-url",
+                    database_url,
+                    "migrate",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+        if done.returncode != 0:
+            raise StackError("migrating the app database failed", self.log("migrate"))
 
     def write_endpoints(self) -> Path:
         """endpoints.yml with this run's action-server port and tracker database."""

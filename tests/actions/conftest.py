@@ -12,8 +12,15 @@ from rasa_sdk.types import DomainDict
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _tracker(text: str, slots: dict[str, Any] | None = None, intent: str = "help") -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.98}, "entities": []}
+def _tracker(
+    text: str,
+    slots: dict[str, Any] | None = None,
+    intent: str = "help",
+    entities: dict[str, Any] | None = None,
+) -> Tracker:
+    """`entities` as a payload carries them: `/intent{"name": value}`."""
+    found = [{"entity": name, "value": value} for name, value in (entities or {}).items()]
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.98}, "entities": found}
     return Tracker(
         sender_id="trainee-1",
         slots={"lang": None, **(slots or {})},

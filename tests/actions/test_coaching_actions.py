@@ -107,3 +107,42 @@ def test_two_answers_resolve_the_type(domain: DomainDict, tracker: TrackerFactor
     assert "From your two answers" in messages[0]["text"] and "Thinking" in messages[0]["text"]
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["current_type"] == "thinking" and slots["directness_answer"] is None
+
+
+def test_a_payload_draft_is_checked_for_the_type_it_names(
+    domain: DomainDict, make_tracker: Callable[..., Tracker]
+) -> None:
+    draft = "It's company policy, calm down."
+    t = make_tracker(
+        '/submit_reply{"draft": "…"}',
+        {"lang": "en", "current_type": "social"},
+        "submit_reply",
+        {"draft": draft, "customer_type": "thinking"},
+    )
+    messages, _ = run(ActionReviewReply(), t, domain)
+    payload = messages[0]["custom"]
+    assert payload["customer_type"] == "thinking"
+    assert "policy_excuse" in {f["code"] for f in payload["flags"]}
+    assert "thinking" in messages[0]["text"].lower()
+
+
+def test_a_payload_without_a_draft_explains_the_format(
+    domain: DomainDict, make_tracker: Callable[..., Tracker]
+) -> None:
+    t = make_tracker("/submit_reply", {"lang": "en"}, "submit_reply")
+    messages, _ = run(ActionReviewReply(), t, domain)
+    assert not messages[0]["custom"] and "reply" in messages[0]["text"].lower()
+
+
+def test_type_tips_from_a_button_entity(
+    domain: DomainDict, make_tracker: Callable[..., Tracker]
+) -> None:
+    t = make_tracker(
+        '/ask_type_tips{"customer_type": "harmonious"}',
+        {"lang": "en"},
+        "ask_type_tips",
+        {"customer_type": "harmonious"},
+    )
+    messages, _ = run(ActionTypeTips(), t, domain)
+    assert messages[0]["custom"]["customer_type"] == "harmonious"
+    assert messages[0]["custom"]["lang"] == "en"

@@ -47,3 +47,23 @@ def test_button_payload_leaves_the_language_alone(
 ) -> None:
     tracker = make_tracker('/start_practice{"scenario": "hotel_room"}', slots={"lang": "zh"})
     assert ValidateSlotMappings().extract_lang(CollectingDispatcher(), tracker, domain) == {}
+
+
+def test_a_payload_takes_its_language_entity(
+    make_tracker: Callable[..., Tracker], domain: DomainDict
+) -> None:
+    tracker = make_tracker(
+        '/ask_type_tips{"customer_type": "power", "language": "en"}',
+        {"lang": "zh"},
+        "ask_type_tips",
+        {"customer_type": "power", "language": "en"},
+    )
+    events = run_action(tracker, domain)
+    assert [event["value"] for event in events if event.get("name") == "lang"] == ["en"]
+
+
+def test_a_payload_without_language_keeps_the_current_one(
+    make_tracker: Callable[..., Tracker], domain: DomainDict
+) -> None:
+    tracker = make_tracker("/help", {"lang": "en"}, "help")
+    assert [event for event in run_action(tracker, domain) if event.get("name") == "lang"] == []

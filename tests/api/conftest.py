@@ -1,13 +1,18 @@
-"""An app wired to a fake Rasa through FastAPI's dependency overrides."""
+"""An app wired to a fake Rasa through FastAPI's dependency overrides, on a fresh database."""
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from api.db.migrate import upgrade
 from api.deps import get_rasa_client
 from api.main import create_app
 from api.rasa_client import ComponentStatus, RasaUnavailable
@@ -24,6 +29,8 @@ class FakeRasa:
     received: list[tuple[str, str]] = field(default_factory=list)
     parsed: list[str] = field(default_factory=list)
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)  # conversation -> slots
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # conversation -> events
+    intent: str = "customer_neutral"  # how the NLU reads what the fake receives
 
     async def parse(self, text: str) -> list[dict[str, Any]]:
         if self.down:
@@ -31,11 +38,25 @@ class FakeRasa:
         self.parsed.append(text)
         return self.rankings.get(text, [{"name": "customer_neutral", "confidence": 1.0}])
 
-    async def send_message(self, conversation_id: str, text: str) -> list[dict[str, Any]]:
+    async def send_message(
+        self, conversation_id: str, text: str, timeout: float | None = None
+    ) -> list[dict[str, Any]]:
         if self.down:
             raise RasaUnavailable("ConnectError")
         self.received.append((conversation_id, text))
+        self.history.setdefault(conversation_id, []).append(
+            {"event": "user", "text": text, "parse_data": {"intent": {"name": self.intent}}}
+        )
+        self.history[conversation_id] += [
+            {"event": "bot", "text": reply.get("text"), "data": {"custom": reply.get("custom")}}
+            for reply in self.replies
+        ]
         return self.replies
+
+    async def events(self, conversation_id: str) -> list[dict[str, Any]]:
+        if self.down:
+            raise RasaUnavailable("ConnectError")
+        return self.history.get(conversation_id, [])
 
     async def slot(self, conversation_id: str, name: str) -> Any:
         if self.down:
@@ -49,8 +70,23 @@ class FakeRasa:
         return ComponentStatus(True, "up")
 
 
+@cache
+def _migrated_template() -> Path:
+    """One migrated database per test run; each app gets its own copy."""
+    path = Path(tempfile.mkdtemp(prefix="coach-db-")) / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def fresh_database_url() -> str:
+    copy = Path(tempfile.mkdtemp(prefix="coach-db-")) / "app.db"
+    shutil.copyfile(_migrated_template(), copy)
+    return f"sqlite:///{copy}"
+
+
 def make_settings(**overrides: Any) -> Settings:
-    return Settings(rasa_token=SecretStr("test-token"), **overrides)
+    values: dict[str, Any] = {"database_url": fresh_database_url(), **overrides}
+    return Settings(rasa_token=SecretStr("test-token"), **values)
 
 
 @pytest.fixture

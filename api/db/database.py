@@ -1,0 +1,41 @@
+"""One engine and session factory per app; blocking calls run in a worker thread."""
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+T = TypeVar("T")
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = create_engine(url, pool_pre_ping=True)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    async def run(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction without blocking the event loop."""
+
+        def in_transaction() -> T:
+            with self.session() as session, session.begin():
+                return work(session)
+
+        return await asyncio.to_thread(in_transaction)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def ensure_sqlite_directory(url: str) -> None:
+    """SQLite creates the file, not its folder (`sqlite:///var/app.db`)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)

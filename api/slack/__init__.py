@@ -1,0 +1,1 @@
+"""Slack integration: slack-bolt (async) translating between Slack and the Rasa bot."""
