@@ -10,12 +10,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup train run test lint typecheck validate test-stories test-rasa-env \
-        test-app-env test-e2e bench eval clean
+        test-app-env test-e2e bench eval manage clean
 
 help:
 	@echo "make run    install if needed, train if needed, start Rasa + action server + API"
 	@echo "make test   lint, type-check, validate data, train (cached), all tests"
 	@echo "make setup | train | lint | typecheck | validate | test-stories | test-e2e | bench | eval | clean"
+	@echo "make manage ARGS=\"migrate | export-relabels [--out FILE]\"   tasks on the app database"
 
 setup:
 	@scripts/setup.sh
@@ -65,6 +66,10 @@ bench: train
 eval: setup
 	$(RASA_ENV)/python eval/run.py
 	$(APP_ENV)/python eval/replies.py
+
+# Tasks on the app database (api/cli.py), e.g. make manage ARGS="export-relabels --out relabels.yml"
+manage: setup
+	@$(APP_ENV)/python -m api.cli $(ARGS)
 
 clean:
 	rm -rf results .mypy_cache .ruff_cache .pytest_cache

@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.practice import measure_practice, practice_rows  # noqa: E402
-from tests.e2e.stack import RunningStack, running_stack  # noqa: E402
+from bench.slack import measure_slack, slack_rows  # noqa: E402
+from tests.e2e.stack import RunningStack, free_port, running_stack  # noqa: E402
+from tests.fake_slack import fake_slack_server  # noqa: E402
 
 MESSAGES = [
     "你好",
@@ -196,12 +198,14 @@ def main() -> None:
     train_s = time_training()
     with (
         tempfile.TemporaryDirectory(prefix="coach-stack-") as state,
-        running_stack(Path(state)) as stack,
+        fake_slack_server(free_port()) as slack,
+        running_stack(Path(state), env=slack.stack_env()) as stack,
     ):
         timings = measure_chat(stack, args.requests)
         classify = measure_classify(stack, args.requests)
         api_only = measure_api_only(stack, args.requests)
         practice = measure_practice(stack)
+        slack_figures = measure_slack(stack, slack, args.requests)
         rasa_rss = rss_mb(stack.pids["rasa"])
         ready_s = stack.ready_seconds
 
@@ -260,6 +264,11 @@ def main() -> None:
             "p95 ≤ 150 ms",
         ),
         *practice_rows(practice, percentile(practice.turn_ms, 0.95)),
+        *slack_rows(
+            slack_figures,
+            percentile(slack_figures.ack_ms, 0.95),
+            percentile(slack_figures.answer_ms, 0.95),
+        ),
     ]
     cpu = next(
         (

@@ -40,6 +40,14 @@ class FakeSlack:
     def api_url(self) -> str:
         return f"{self.url}/api/"
 
+    def stack_env(self) -> dict[str, str]:
+        """Environment that turns the stack's Slack routes on, pointed at this fake."""
+        return {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "COACH_SLACK_API_URL": self.api_url,
+        }
+
     def response_url(self, name: str) -> str:
         return f"{self.url}/response/{name}"
 

@@ -42,7 +42,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_stack(state_dir: Path, ready_timeout: float = 180) -> Iterator[RunningStack]:
+def running_stack(
+    state_dir: Path, ready_timeout: float = 180, env: dict[str, str] | None = None
+) -> Iterator[RunningStack]:
+    """`env`: extra environment for the stack, e.g. the Slack settings."""
     ready_file = state_dir / "ready.json"
     command = [
         sys.executable,
@@ -55,7 +58,11 @@ def running_stack(state_dir: Path, ready_timeout: float = 180) -> Iterator[Runni
         "--ready-timeout", str(ready_timeout),
     ]  # fmt: skip
     supervisor = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        command,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + ready_timeout + 10
     while not ready_file.exists():

@@ -1,29 +1,20 @@
 """The real stack — action server, Rasa with the trained model, API — answers a trainee.
 
-Needs `make train` first (make test-e2e does it). One stack for the module: start-up takes
-about half a minute.
+Needs `make train` first (make test-e2e does it). One stack for the session (conftest.py):
+start-up takes about half a minute.
 """
 
 import os
 import signal
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.bot.practice_scripts import STRONG
-from tests.e2e.stack import RunningStack, running_stack
+from tests.e2e.stack import RunningStack
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    state_dir: Path = tmp_path_factory.mktemp("stack")
-    with running_stack(state_dir) as running:
-        yield running
 
 
 def chat(stack: RunningStack, conversation_id: str, message: str) -> httpx.Response:
@@ -166,8 +157,9 @@ def test_practice_guess_and_give_up(stack: RunningStack) -> None:
     assert "成绩单" in ended and "你结束了这次练习" in ended
 
 
+@pytest.mark.stops_stack
 def test_action_server_down_is_named_by_readyz(stack: RunningStack) -> None:
-    """Stops the action server of this module's stack: the rest keeps running."""
+    """Stops the action server of the shared stack: the rest keeps running."""
     os.killpg(stack.pids["actions"], signal.SIGTERM)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -184,8 +176,9 @@ def test_action_server_down_is_named_by_readyz(stack: RunningStack) -> None:
     assert "超出" in texts(chat(stack, "e2e-degraded", "tell me a joke"))
 
 
+@pytest.mark.stops_stack
 def test_ctrl_c_stops_every_process(stack: RunningStack) -> None:
-    """Runs last: stops this module's stack the way a user does, with Ctrl-C."""
+    """Runs last: stops the shared stack the way a user does, with Ctrl-C."""
     assert stack.stop() == 0
     for name, pid in stack.pids.items():
         with pytest.raises(ProcessLookupError):
