@@ -348,3 +348,23 @@ def test_without_slack_settings_the_route_is_off() -> None:
     app = create_app(make_settings())
     with TestClient(app) as plain:
         assert plain.post("/slack/events", content="{}", headers=JSON).status_code == 404
+
+
+def test_slow_rasa_gives_the_error_before_slack_gives_up(slack: FakeSlack) -> None:
+    """A Rasa that accepts the connection and never answers: the agent still hears back."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()  # connections queue up; nothing ever answers them
+        settings = make_settings(
+            rasa_url=f"http://127.0.0.1:{silent.getsockname()[1]}",
+            slack_bot_token=SecretStr(BOT_TOKEN),
+            slack_signing_secret=SecretStr(SIGNING_SECRET),
+            slack_api_url=slack.api_url,
+            slack_rasa_timeout_seconds=1.0,
+        )
+        with TestClient(create_app(settings)) as client:
+            started = time.monotonic()
+            post(client, slash_command("Fix it today", slack.response_url("slow")))
+            answer = slack.wait_for("/response/slow", timeout=3)[0]
+    assert 1.0 <= answer.at - started < 3
+    assert "can't be reached" in answer.body["text"]
