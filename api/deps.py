@@ -1,12 +1,18 @@
 """Typed dependencies for the routes; tests replace them with `app.dependency_overrides`."""
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, cast
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, status
 
+from api.auth.accounts import Principal, principal_for_session, principal_for_token
 from api.db.database import Database
 from api.rasa_client import RasaClient
 from api.settings import Settings
+
+SESSION_COOKIE = "coach_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_settings(request: Request) -> Settings:
@@ -24,3 +30,54 @@ def get_database(request: Request) -> Database:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa_client)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+async def get_principal(request: Request, db: DatabaseDep) -> Principal:
+    """`Authorization: Bearer <token>` for scripts, the session cookie for browsers.
+
+    A browser's state-changing request must also carry the session's CSRF token, in the
+    `X-CSRF-Token` header or a `csrf_token` form field.
+    """
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        token = header[7:].strip()
+        principal = await db.run(lambda session: principal_for_token(session, token))
+        if principal is None:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "The API token is invalid or was revoked.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return principal
+    cookie = request.cookies.get(SESSION_COOKIE)
+    found = await db.run(lambda session: principal_for_session(session, cookie)) if cookie else None
+    if found is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Log in, or send Authorization: Bearer <token>.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if request.method not in SAFE_METHODS and not await _csrf_matches(request, found):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Missing or wrong CSRF token.")
+    return found
+
+
+async def _csrf_matches(request: Request, principal: Principal) -> bool:
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        sent = str((await request.form()).get("csrf_token") or "")
+    return bool(sent) and sent == principal.csrf_token
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_role(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
+    async def check(principal: PrincipalDep) -> Principal:
+        if principal.role not in roles:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "Your role can't do this.")
+        return principal
+
+    return check

@@ -8,19 +8,24 @@ migrations (`make manage ARGS=migrate`; `make run` does it).
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
 from api.body_limit import BodySizeLimit
 from api.db.database import Database
 from api.db.migrate import pending_migrations
+from api.deps import get_principal
 from api.errors import install_error_handlers
 from api.rasa_client import RasaClient
-from api.routes import chat, classify, health, practice, review, slack, types
+from api.routes import auth, chat, classify, health, pages, practice, review, slack, types
+from api.schemas import ErrorBody
 from api.settings import Settings
 from api.slack.listeners import build_slack_app
+from api.web.templating import STATIC
 from bot.knowledge_check import check_knowledge
 
 
@@ -50,12 +55,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = app_settings
     app.add_middleware(BodySizeLimit, max_bytes=app_settings.max_body_bytes)
     install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(health.router)
-    app.include_router(chat.router)
-    app.include_router(classify.router)
-    app.include_router(types.router)
-    app.include_router(review.router)
-    app.include_router(practice.router)
+    app.include_router(auth.router)
+    app.include_router(pages.router)
+    # Every /api/v1 route needs a session or a personal API token.
+    signed_in: dict[str, Any] = {
+        "dependencies": [Depends(get_principal)],
+        "responses": {401: {"model": ErrorBody, "description": "Not logged in and no API token"}},
+    }
+    for area in (chat, classify, types, review, practice):
+        app.include_router(area.router, **signed_in)
     if app_settings.slack_enabled:
         app.state.slack_handler = AsyncSlackRequestHandler(build_slack_app(app_settings))
         app.include_router(slack.router)

@@ -32,7 +32,7 @@ def measure_practice(stack: RunningStack) -> PracticeFigures:
         [], 0, dict.fromkeys(DIFFICULTIES, 0), dict.fromkeys(DIFFICULTIES, 0), []
     )
     combos = itertools.product(sorted(load_library().scenarios), TYPE_CODES, LANGS, DIFFICULTIES)
-    with httpx.Client(timeout=30) as client:
+    with httpx.Client(timeout=30, headers=stack.trainee_headers) as client:
         for number, (scenario, customer_type, lang, difficulty) in enumerate(combos):
             conversation = f"bench-practice-{number}"
             options = {

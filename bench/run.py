@@ -124,7 +124,7 @@ def measure_chat(stack: RunningStack, requests: int) -> dict[str, list[float]]:
     def api(client: httpx.Client, index: int) -> httpx.Response:
         message = MESSAGES[index % len(MESSAGES)]
         body = {"conversation_id": f"bench-api-{index % 10}", "message": message}
-        return client.post(f"{stack.api_url}/api/v1/chat", json=body)
+        return client.post(f"{stack.api_url}/api/v1/chat", json=body, headers=stack.trainee_headers)
 
     def rasa(client: httpx.Client, index: int) -> httpx.Response:
         body = {"sender": f"bench-rasa-{index % 10}", "message": MESSAGES[index % len(MESSAGES)]}
@@ -139,7 +139,9 @@ def measure_classify(stack: RunningStack, requests: int) -> dict[str, list[float
 
     def api(client: httpx.Client, index: int) -> httpx.Response:
         text = CUSTOMER_LINES[index % len(CUSTOMER_LINES)]
-        return client.post(f"{stack.api_url}/api/v1/classify", json={"text": text})
+        return client.post(
+            f"{stack.api_url}/api/v1/classify", json={"text": text}, headers=stack.trainee_headers
+        )
 
     def rasa(client: httpx.Client, index: int) -> httpx.Response:
         text = CUSTOMER_LINES[index % len(CUSTOMER_LINES)]
@@ -162,7 +164,7 @@ def measure_api_only(stack: RunningStack, requests: int) -> dict[str, list[float
     """Endpoints with no bare-Rasa counterpart: /review-reply (no Rasa call at all) and a
     coach-mode turn (a customer line through /chat, answered by the coaching-card action)."""
     timings: dict[str, list[float]] = {"review": [], "coach_turn": []}
-    with httpx.Client(timeout=30) as client:
+    with httpx.Client(timeout=30, headers=stack.trainee_headers) as client:
         for index in range(requests + WARM_UP):
             reply, customer_type = DRAFT_REPLIES[index % len(DRAFT_REPLIES)]
             started = time.perf_counter()

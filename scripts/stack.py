@@ -112,7 +112,8 @@ class Stack:
         )
 
     def migrate(self, database_url: str, env: dict[str, str]) -> None:
-        """The API refuses a database behind its migrations: bring it up to date first."""
+        """The API refuses a database behind its migrations: bring it up to date first.
+        On an empty database, create the first admin and print its password once."""
         with self.log("migrate").open("ab") as log:
             done = subprocess.run(
                 [
@@ -131,6 +132,25 @@ class Stack:
             )
         if done.returncode != 0:
             raise StackError("migrating the app database failed", self.log("migrate"))
+        admin = subprocess.run(
+            [
+                str(APP_BIN / "python"),
+                "-m",
+                "api.cli",
+                "--database-url",
+                database_url,
+                "ensure-admin",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if admin.returncode != 0:
+            raise StackError(f"creating the first admin failed: {admin.stderr.strip()}", None)
+        if admin.stdout:
+            print(admin.stdout.strip(), flush=True)  # the only time the password is shown
 
     def write_endpoints(self) -> Path:
         """endpoints.yml with this run's action-server port and tracker database."""

@@ -1,8 +1,13 @@
-"""Chat with the coaching bot: each message is forwarded to Rasa's REST channel."""
+"""Chat with the coaching bot: each message is forwarded to Rasa's REST channel.
+
+The conversation belongs to the caller: its Rasa sender id is derived from the user, and
+the app's index of it is updated with each turn.
+"""
 
 from fastapi import APIRouter, HTTPException, status
 
-from api.deps import RasaDep
+from api.conversations import own_conversation, record_turn
+from api.deps import DatabaseDep, PrincipalDep, RasaDep
 from api.rasa_client import RasaUnavailable
 from api.schemas import BotMessage, ChatRequest, ChatResponse, ErrorBody
 
@@ -24,11 +29,17 @@ BOT_UNREACHABLE = (
         503: {"model": ErrorBody, "description": "The bot is unreachable"},
     },
 )
-async def chat(request: ChatRequest, rasa: RasaDep) -> ChatResponse:
+async def chat(
+    request: ChatRequest, principal: PrincipalDep, rasa: RasaDep, db: DatabaseDep
+) -> ChatResponse:
+    conversation = await db.run(
+        lambda session: own_conversation(session, principal, request.conversation_id)
+    )
     try:
-        messages = await rasa.send_message(request.conversation_id, request.message)
+        messages = await rasa.send_message(conversation.rasa_sender, request.message)
     except RasaUnavailable as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_UNREACHABLE) from exc
+    await db.run(lambda session: record_turn(session, conversation.id, messages))
     return ChatResponse(
         conversation_id=request.conversation_id,
         messages=[BotMessage.model_validate(message) for message in messages],

@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, status
 
-from api.deps import RasaDep
+from api.conversations import owned_conversation
+from api.deps import DatabaseDep, PrincipalDep, RasaDep
 from api.rasa_client import RasaUnavailable
 from api.schemas import CONVERSATION_ID_PATTERN, ErrorBody, Scorecard
 
@@ -27,10 +28,19 @@ BOT_UNREACHABLE = "The coaching bot is not reachable right now; try again in a m
     },
 )
 async def scorecard(
-    conversation_id: Annotated[str, Path(pattern=CONVERSATION_ID_PATTERN)], rasa: RasaDep
+    conversation_id: Annotated[str, Path(pattern=CONVERSATION_ID_PATTERN)],
+    principal: PrincipalDep,
+    rasa: RasaDep,
+    db: DatabaseDep,
 ) -> Scorecard:
+    """The caller's own conversation only; another user's id answers 404 like a missing one."""
+    conversation = await db.run(
+        lambda session: owned_conversation(session, principal, conversation_id)
+    )
+    if conversation is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NO_SCORECARD)
     try:
-        card = await rasa.slot(conversation_id, "practice_scorecard")
+        card = await rasa.slot(conversation.rasa_sender, "practice_scorecard")
     except RasaUnavailable as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_UNREACHABLE) from exc
     if not card:

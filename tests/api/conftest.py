@@ -11,8 +11,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from sqlalchemy import select
 
+from api.auth.accounts import create_team, create_token, create_user
+from api.conversations import rasa_sender
+from api.db.database import Database
 from api.db.migrate import upgrade
+from api.db.models import Team
 from api.deps import get_rasa_client
 from api.main import create_app
 from api.rasa_client import ComponentStatus, RasaUnavailable
@@ -94,9 +99,53 @@ def fake_rasa() -> FakeRasa:
     return FakeRasa()
 
 
+@dataclass(frozen=True)
+class Account:
+    name: str
+    user_id: int
+    password: str
+    token: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def add_account(
+    database_url: str, name: str, role: str = "trainee", team: str | None = None
+) -> Account:
+    """A user with a password and a personal API token, written straight to the database."""
+    database = Database(database_url)
+    password = f"{name}-password-123"
+    try:
+        with database.session() as session, session.begin():
+            if team is not None and session.scalar(select(Team).where(Team.name == team)) is None:
+                create_team(session, team)
+            user = create_user(session, name, role, password, team)
+            return Account(name, user.id, password, create_token(session, user, "tests"))
+    finally:
+        database.dispose()
+
+
+def sender(account: Account, conversation_id: str) -> str:
+    """The Rasa conversation behind a user's conversation id."""
+    return rasa_sender(account.user_id, conversation_id)
+
+
 @pytest.fixture
-def client(fake_rasa: FakeRasa) -> Iterator[TestClient]:
-    app = create_app(make_settings())
+def settings() -> Settings:
+    return make_settings()
+
+
+@pytest.fixture
+def trainee(settings: Settings) -> Account:
+    return add_account(settings.database_url, "li", "trainee", "north")
+
+
+@pytest.fixture
+def client(settings: Settings, fake_rasa: FakeRasa, trainee: Account) -> Iterator[TestClient]:
+    """Signed in as the trainee `li` with an API token."""
+    app = create_app(settings)
     app.dependency_overrides[get_rasa_client] = lambda: fake_rasa
-    with TestClient(app) as test_client:
+    with TestClient(app, headers=trainee.auth) as test_client:
         yield test_client

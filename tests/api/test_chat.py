@@ -7,7 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from tests.api.conftest import FakeRasa, make_settings
+from api.settings import Settings
+from tests.api.conftest import Account, FakeRasa, add_account, make_settings, sender
 
 
 def post(
@@ -19,7 +20,9 @@ def post(
     return response
 
 
-def test_forwards_message_and_returns_bot_messages(client: TestClient, fake_rasa: FakeRasa) -> None:
+def test_forwards_message_and_returns_bot_messages(
+    client: TestClient, fake_rasa: FakeRasa, trainee: Account
+) -> None:
     fake_rasa.replies = [{"text": "您好！", "recipient_id": "trainee-1"}, {"text": "second"}]
     response = post(client, "你好")
     assert response.status_code == 200
@@ -27,13 +30,15 @@ def test_forwards_message_and_returns_bot_messages(client: TestClient, fake_rasa
         "conversation_id": "trainee-1",
         "messages": [{"text": "您好！"}, {"text": "second"}],
     }
-    assert fake_rasa.received == [("trainee-1", "你好")]
+    assert fake_rasa.received == [(sender(trainee, "trainee-1"), "你好")]
 
 
-def test_emoji_and_markup_pass_through_untouched(client: TestClient, fake_rasa: FakeRasa) -> None:
+def test_emoji_and_markup_pass_through_untouched(
+    client: TestClient, fake_rasa: FakeRasa, trainee: Account
+) -> None:
     text = "<script>alert(1)</script> 😡 我的柜子尺寸不对"
     assert post(client, text).status_code == 200
-    assert fake_rasa.received == [("trainee-1", text)]
+    assert fake_rasa.received == [(sender(trainee, "trainee-1"), text)]
 
 
 @pytest.mark.parametrize("message", ["", "   ", "\n\t"])
@@ -105,7 +110,8 @@ def test_rasa_down_gives_503_with_a_clear_message(client: TestClient, fake_rasa:
 def test_unreachable_rasa_answers_503_quickly_without_override() -> None:
     """The real client against a closed port: a prompt 503, not a hang or a 500."""
     settings = make_settings(rasa_url="http://127.0.0.1:9", action_server_url="http://127.0.0.1:9")
-    with TestClient(create_app(settings)) as client:
+    account = add_account(settings.database_url, "zhao")
+    with TestClient(create_app(settings), headers=account.auth) as client:
         started = time.monotonic()
         response = post(client, "hello")
         elapsed = time.monotonic() - started
@@ -114,3 +120,43 @@ def test_unreachable_rasa_answers_503_quickly_without_override() -> None:
         ready = client.get("/readyz")
         assert ready.status_code == 503
         assert ready.json()["components"]["rasa"]["ok"] is False
+
+
+def test_without_a_session_or_token_every_api_route_is_401(client: TestClient) -> None:
+    anonymous = {"Authorization": ""}
+    for method, path in [
+        ("POST", "/api/v1/chat"),
+        ("POST", "/api/v1/classify"),
+        ("POST", "/api/v1/review-reply"),
+        ("GET", "/api/v1/types/power"),
+        ("GET", "/api/v1/practice/trainee-1/scorecard"),
+    ]:
+        response = client.request(method, path, json={}, headers=anonymous)
+        assert response.status_code == 401, path
+        assert "Log in" in response.json()["detail"]
+
+
+def test_a_wrong_token_is_401(client: TestClient, fake_rasa: FakeRasa) -> None:
+    response = client.post(
+        "/api/v1/chat",
+        json={"conversation_id": "x", "message": "你好"},
+        headers={"Authorization": "Bearer coach_not-a-real-token"},
+    )
+    assert response.status_code == 401
+    assert fake_rasa.received == []
+
+
+def test_two_trainees_with_the_same_id_have_separate_conversations(
+    client: TestClient, settings: Settings, fake_rasa: FakeRasa, trainee: Account
+) -> None:
+    other = add_account(settings.database_url, "zhou")
+    post(client, "你好", "shared-id")
+    client.post(
+        "/api/v1/chat",
+        json={"conversation_id": "shared-id", "message": "hello"},
+        headers=other.auth,
+    )
+    assert [conversation for conversation, _ in fake_rasa.received] == [
+        sender(trainee, "shared-id"),
+        sender(other, "shared-id"),
+    ]

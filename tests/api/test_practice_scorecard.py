@@ -2,9 +2,10 @@
 
 from fastapi.testclient import TestClient
 
+from api.settings import Settings
 from bot.practice_session import new_session, settings_with_defaults, take_turn
 from bot.scorecard import build_scorecard
-from tests.api.conftest import FakeRasa
+from tests.api.conftest import Account, FakeRasa, add_account, sender
 from tests.bot.practice_scripts import STRONG
 
 
@@ -18,9 +19,17 @@ def finished_scorecard() -> dict[str, object]:
     return build_scorecard(session)
 
 
-def test_scorecard_of_a_finished_session(client: TestClient, fake_rasa: FakeRasa) -> None:
+def start(client: TestClient, conversation_id: str = "trainee-7") -> None:
+    chat = {"conversation_id": conversation_id, "message": "开始练习"}
+    assert client.post("/api/v1/chat", json=chat).status_code == 200
+
+
+def test_scorecard_of_a_finished_session(
+    client: TestClient, fake_rasa: FakeRasa, trainee: Account
+) -> None:
     card = finished_scorecard()
-    fake_rasa.slots["trainee-7"] = {"practice_scorecard": card}
+    start(client)
+    fake_rasa.slots[sender(trainee, "trainee-7")] = {"practice_scorecard": card}
 
     response = client.get("/api/v1/practice/trainee-7/scorecard")
 
@@ -37,7 +46,18 @@ def test_no_finished_session_is_404_with_the_reason(client: TestClient) -> None:
     assert "no finished practice session" in response.json()["detail"]
 
 
+def test_another_trainees_scorecard_is_404(
+    client: TestClient, settings: Settings, fake_rasa: FakeRasa, trainee: Account
+) -> None:
+    start(client)
+    fake_rasa.slots[sender(trainee, "trainee-7")] = {"practice_scorecard": finished_scorecard()}
+    other = add_account(settings.database_url, "zhou")
+    response = client.get("/api/v1/practice/trainee-7/scorecard", headers=other.auth)
+    assert response.status_code == 404
+
+
 def test_bot_down_is_503(client: TestClient, fake_rasa: FakeRasa) -> None:
+    start(client)
     fake_rasa.down = True
     assert client.get("/api/v1/practice/trainee-7/scorecard").status_code == 503
 

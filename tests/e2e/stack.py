@@ -4,12 +4,14 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +25,55 @@ class RunningStack:
     pids: dict[str, int]
     state_dir: Path
     supervisor: subprocess.Popen[bytes]
+    teams: set[str] = field(default_factory=set)
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.state_dir / 'app.db'}"
+
+    def manage(self, *args: str, stdin: str = "") -> str:
+        """`make manage` against this stack's database; returns what it printed."""
+        done = subprocess.run(
+            [sys.executable, "-m", "api.cli", "--database-url", self.database_url, *args],
+            cwd=ROOT,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    def add_user(self, name: str, role: str = "trainee", team: str | None = None) -> str:
+        """A user with the password `<name>-password-123`; returns a personal API token."""
+        teams = ["--team", team] if team else []
+        if team and team not in self.teams:
+            self.manage("create-team", team)
+            self.teams.add(team)
+        password = f"{name}-password-123\n"
+        self.manage(
+            "create-user",
+            "--role",
+            role,
+            "--name",
+            name,
+            *teams,
+            "--password-stdin",
+            stdin=password,
+        )
+        return self.manage("create-token", "--name", name).strip()
+
+    @cached_property
+    def trainee_headers(self) -> dict[str, str]:
+        """Every /api/v1 route needs a session or a token: the shared e2e trainee's token."""
+        return {"Authorization": f"Bearer {self.add_user('e2e-trainee', 'trainee', 'e2e-team')}"}
+
+    def rasa_sender(self, client_id: str) -> str:
+        """The Rasa conversation behind the e2e trainee's conversation id."""
+        with closing(sqlite3.connect(self.state_dir / "app.db")) as db:
+            row = db.execute(
+                "SELECT rasa_sender FROM conversations WHERE client_id = ?", (client_id,)
+            ).fetchone()
+        return str(row[0])
 
     def stop(self, timeout: float = 30) -> int:
         """Ctrl-C the supervisor, as a user would; return its exit code."""

@@ -21,6 +21,7 @@ def chat(stack: RunningStack, conversation_id: str, message: str) -> httpx.Respo
     return httpx.post(
         f"{stack.api_url}/api/v1/chat",
         json={"conversation_id": conversation_id, "message": message},
+        headers=stack.trainee_headers,
         timeout=30,
     )
 
@@ -57,7 +58,8 @@ def test_language_follows_the_latest_message(stack: RunningStack) -> None:
 
 def test_conversations_are_stored_in_the_sqlite_tracker_store(stack: RunningStack) -> None:
     tracker = httpx.get(
-        f"{stack.rasa_url}/conversations/e2e-zh/tracker", params={"token": stack_token(stack)}
+        f"{stack.rasa_url}/conversations/{stack.rasa_sender('e2e-zh')}/tracker",
+        params={"token": stack_token(stack)},
     ).json()
     assert [event["text"] for event in tracker["events"] if event["event"] == "user"][:2] == [
         "你好",
@@ -75,7 +77,9 @@ def test_rasa_api_requires_the_token(stack: RunningStack) -> None:
 
 
 def classify(stack: RunningStack, body: dict[str, object]) -> dict[str, object]:
-    response = httpx.post(f"{stack.api_url}/api/v1/classify", json=body, timeout=30)
+    response = httpx.post(
+        f"{stack.api_url}/api/v1/classify", json=body, headers=stack.trainee_headers, timeout=30
+    )
     assert response.status_code == 200, response.text
     result: dict[str, object] = response.json()
     return result
@@ -142,7 +146,11 @@ def test_practice_session_through_chat_ends_with_a_stored_scorecard(stack: Runni
         if "成绩单" in last:
             break
     assert "客户满意" in last and "成绩单" in last
-    card = httpx.get(f"{stack.api_url}/api/v1/practice/e2e-practice/scorecard", timeout=10)
+    card = httpx.get(
+        f"{stack.api_url}/api/v1/practice/e2e-practice/scorecard",
+        headers=stack.trainee_headers,
+        timeout=10,
+    )
     assert card.status_code == 200
     body = card.json()
     assert body["outcome"] == "resolved"

@@ -1,0 +1,1 @@
+"""Accounts, roles, browser sessions with CSRF tokens, and personal API tokens."""

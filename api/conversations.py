@@ -1,0 +1,84 @@
+"""Who may see which conversation, and the app's index of each one.
+
+A web conversation's Rasa sender id is derived from its owner and the client's id, so two
+trainees using the same id never share a conversation, and nobody can reach another
+user's tracker by guessing an id.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from api.auth.accounts import Principal
+from api.db.models import Conversation, User, coach_teams
+
+
+def rasa_sender(user_id: int, client_id: str) -> str:
+    return f"web-{user_id}-{client_id}"
+
+
+def own_conversation(session: Session, principal: Principal, client_id: str) -> Conversation:
+    """The principal's conversation with this id, created on first use."""
+    found = session.scalar(
+        select(Conversation).where(
+            Conversation.user_id == principal.user_id, Conversation.client_id == client_id
+        )
+    )
+    if found is None:
+        found = Conversation(
+            user_id=principal.user_id,
+            client_id=client_id,
+            rasa_sender=rasa_sender(principal.user_id, client_id),
+            mode="coach",
+            exam=False,
+            messages=0,
+            reviewed=False,
+        )
+        session.add(found)
+        session.flush()
+    return found
+
+
+def record_turn(session: Session, conversation_id: int, bot_messages: list[dict[str, Any]]) -> None:
+    """Keep the index in step with what the bot just said (practice start, scorecard)."""
+    conversation = session.get_one(Conversation, conversation_id)
+    conversation.messages += 1
+    conversation.last_activity_at = datetime.now(UTC)
+    for message in bot_messages:
+        custom = message.get("custom") if isinstance(message.get("custom"), dict) else None
+        kind = custom.get("kind") if custom else None
+        if custom and kind == "practice_start":
+            conversation.mode = "practice"
+            conversation.scenario = custom.get("scenario")
+            conversation.customer_type = custom.get("customer_type")
+            conversation.difficulty = custom.get("difficulty")
+            conversation.exam = bool(custom.get("exam"))
+            conversation.score, conversation.scorecard = None, None
+        elif custom and kind == "practice_scorecard":
+            conversation.score = custom.get("score")
+            conversation.customer_type = custom.get("customer_type")  # revealed at the end
+            conversation.scorecard = custom
+
+
+def visible_conversations(principal: Principal) -> Select[Conversation]:
+    """Trainees see their own; coaches their teams' trainees'; admins everything."""
+    query = select(Conversation)
+    if principal.role == "trainee":
+        return query.where(Conversation.user_id == principal.user_id)
+    if principal.role == "coach":
+        teams = select(coach_teams.c.team_id).where(coach_teams.c.coach_id == principal.user_id)
+        owners = select(User.id).where(User.team_id.in_(teams))
+        return query.where(Conversation.user_id.in_(owners))
+    return query
+
+
+def owned_conversation(
+    session: Session, principal: Principal, client_id: str
+) -> Conversation | None:
+    return session.scalar(
+        select(Conversation).where(
+            Conversation.user_id == principal.user_id, Conversation.client_id == client_id
+        )
+    )

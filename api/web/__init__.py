@@ -1,0 +1,1 @@
+"""The web pages: server-rendered templates (autoescaped) and the app's own static files."""
