@@ -9,9 +9,11 @@ migrations (`make manage ARGS=migrate`; `make run` does it).
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import quote
 
 import httpx
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
@@ -21,7 +23,19 @@ from api.db.migrate import pending_migrations
 from api.deps import get_principal
 from api.errors import install_error_handlers
 from api.rasa_client import RasaClient
-from api.routes import auth, chat, classify, health, pages, practice, review, slack, types
+from api.routes import (
+    auth,
+    chat,
+    classify,
+    conversations,
+    health,
+    pages,
+    practice,
+    review,
+    slack,
+    types,
+)
+from api.routes.pages import LoginNeeded
 from api.schemas import ErrorBody
 from api.settings import Settings
 from api.slack.listeners import build_slack_app
@@ -55,6 +69,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = app_settings
     app.add_middleware(BodySizeLimit, max_bytes=app_settings.max_body_bytes)
     install_error_handlers(app)
+
+    @app.exception_handler(LoginNeeded)
+    async def to_login(request: Request, exc: LoginNeeded) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(health.router)
     app.include_router(auth.router)
@@ -64,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "dependencies": [Depends(get_principal)],
         "responses": {401: {"model": ErrorBody, "description": "Not logged in and no API token"}},
     }
-    for area in (chat, classify, types, review, practice):
+    for area in (chat, conversations, classify, types, review, practice):
         app.include_router(area.router, **signed_in)
     if app_settings.slack_enabled:
         app.state.slack_handler = AsyncSlackRequestHandler(build_slack_app(app_settings))

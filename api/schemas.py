@@ -262,3 +262,18 @@ class Scorecard(BaseModel):
     commitments: dict[str, int]
     reading: dict[str, Any] | None
     improvements: list[Improvement]
+
+
+class HistoryItem(BaseModel):
+    """One message of a conversation as stored in Rasa's tracker."""
+
+    role: Literal["trainee", "bot"]
+    text: str | None = None
+    custom: dict[str, Any] | None = None
+    buttons: list[dict[str, Any]] | None = None
+    payload: bool = False  # a button or form payload ("/start_practice{…}"), not typed words
+
+
+class ConversationHistory(BaseModel):
+    conversation_id: str
+    messages: list[HistoryItem]

@@ -1,13 +1,38 @@
 """The web app's pages; without a session every page sends the browser to the login."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.auth.accounts import principal_for_session
+from api.auth.accounts import Principal, principal_for_session
 from api.deps import SESSION_COOKIE, DatabaseDep
 from api.routes.auth import HOME_BY_ROLE
+from api.web.i18n import page_lang, words
+from api.web.templating import render
+from bot.coaching_card import coaching_card_texts
+from bot.customer_types import TYPE_CODES
+from bot.scenarios import load_library
 
 router = APIRouter(include_in_schema=False)
+
+
+class LoginNeeded(Exception):
+    """Raised by page dependencies; the app turns it into a redirect to the login form."""
+
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+async def page_principal(request: Request, db: DatabaseDep) -> Principal:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    principal = await db.run(lambda s: principal_for_session(s, cookie)) if cookie else None
+    if principal is None:
+        raise LoginNeeded(request.url.path)
+    return principal
+
+
+PagePrincipal = Annotated[Principal, Depends(page_principal)]
 
 
 @router.get("/")
@@ -16,3 +41,28 @@ async def home(request: Request, db: DatabaseDep) -> Response:
     principal = await db.run(lambda s: principal_for_session(s, cookie)) if cookie else None
     target = HOME_BY_ROLE.get(principal.role, "/login") if principal else "/login"
     return RedirectResponse(target, status_code=303)
+
+
+@router.get("/chat")
+async def chat_page(request: Request, principal: PagePrincipal) -> Response:
+    lang = page_lang(request)
+    library = load_library()
+    card_texts = coaching_card_texts()
+    return render(
+        request,
+        "chat.html",
+        principal=principal,
+        scenarios=[
+            (code, library.scenarios[code].title[lang]) for code in sorted(library.scenarios)
+        ],
+        types=TYPE_CODES,
+        page_data={
+            "csrf": principal.csrf_token,
+            "lang": lang,
+            "user_id": principal.user_id,
+            "words": words(lang),
+            "feedback_names": {
+                key: card_texts[key][lang] for key in ("fact", "feeling", "summary")
+            },
+        },
+    )

@@ -19,9 +19,7 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(directory=WEB / "templates")  # .html: autoescaped
 
 
-def render(
-    request: Request, template: str, status_code: int = 200, **values: Any
-) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
     lang = page_lang(request)
     context = {"lang": lang, "t": words(lang), "principal": None, **values}
     response = templates().TemplateResponse(request, template, context, status_code=status_code)

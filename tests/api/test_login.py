@@ -31,11 +31,15 @@ def browser(client: TestClient) -> TestClient:
     return client
 
 
-def test_login_sets_a_safe_session_cookie_and_goes_home(client: TestClient, trainee: Account) -> None:
+def test_login_sets_a_safe_session_cookie_and_goes_home(
+    client: TestClient, trainee: Account
+) -> None:
     web = browser(client)
     response = log_in(web, trainee.name, trainee.password)
     assert response.status_code == 303 and response.headers["location"] == "/chat"
-    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("coach_session="))
+    cookie = next(
+        c for c in response.headers.get_list("set-cookie") if c.startswith("coach_session=")
+    )
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
 
 
