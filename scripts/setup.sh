@@ -67,7 +67,21 @@ build_spacy() {
   echo "$stamp" >var/spacy/zh_jieba/.stamp
 }
 
+# Browser tests drive Debian's Chromium through Playwright (no browser download at run time);
+# the CJK fonts make Chinese pages render (and the screenshots readable).
+ensure_chromium() {
+  if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver && -d /usr/share/fonts/opentype/noto ]]; then
+    say "chromium is installed"
+    return
+  fi
+  say "installing chromium, chromium-driver and fonts-noto-cjk (Debian packages) for the browser tests"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      chromium chromium-driver fonts-noto-cjk; } >>"$log" 2>&1 \
+    || fail "apt-get install chromium chromium-driver fonts-noto-cjk"
+}
+
 ensure_python
+ensure_chromium
 make_env .venv-rasa "$(stamp_of requirements/rasa.txt requirements/rasa-nodeps.txt requirements/rasa-dev.txt)" install_rasa
 make_env .venv-app "$(stamp_of requirements/app.txt)" install_app
 build_spacy

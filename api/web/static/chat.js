@@ -119,8 +119,8 @@ function showReading(reading) {
     meter.appendChild(bar);
   }
   if (reading.axes) {
-    const x = reading.axes.orientation;
-    const y = -reading.axes.directness;
+    const x = 0.85 * reading.axes.orientation; // inside the frame even at the extremes
+    const y = -0.85 * reading.axes.directness;
     trail.push(`${x.toFixed(3)},${y.toFixed(3)}`);
     $("trail").setAttribute("points", trail.join(" "));
     $("dot").setAttribute("cx", x);

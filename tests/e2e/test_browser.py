@@ -1,0 +1,124 @@
+"""A trainee in a real browser (Debian's Chromium, driven by Playwright) against the real
+stack: log in, practise a full session in Chinese and one in English, watch the coach panel
+update, get the scorecard, reload without losing anything."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.bot.practice_scripts import STRONG
+from tests.e2e.stack import ROOT, RunningStack
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def trainee_page(stack: RunningStack, browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page: Page, stack: RunningStack, name: str, lang: str) -> None:
+    stack.add_user(name, "trainee", "browser-team")
+    page.goto(f"{stack.api_url}/login?lang={lang}")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", f"{name}-password-123")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/chat")
+
+
+def start_practice(page: Page, scenario: str, customer_type: str) -> None:
+    page.click("#practice-setup summary")
+    page.select_option("select[name=scenario]", scenario)
+    page.select_option("select[name=customer_type]", customer_type)
+    page.select_option("select[name=difficulty]", "easy")
+    page.click("#start-practice")
+    expect(page.locator("#mood-box")).to_be_visible()
+
+
+def reply(page: Page, text: str) -> None:
+    before = page.locator("#messages li").count()
+    page.fill("#message", text)
+    page.click("#send")
+    expect(page.locator("#messages li")).not_to_have_count(before, timeout=15_000)
+    expect(page.locator("#send")).to_be_enabled()
+
+
+def play_until_scorecard(page: Page, customer_type: str, lang: str) -> None:
+    for line in STRONG[customer_type][lang]:
+        reply(page, line)
+        if page.locator("#scorecard").is_visible():
+            return
+    expect(page.locator("#scorecard")).to_be_visible()
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+def test_chinese_practice_session_in_the_browser(stack: RunningStack, trainee_page: Page) -> None:
+    page = trainee_page
+    log_in(page, stack, "browser-zh", "zh")
+    start_practice(page, "hotel_room", "thinking")
+    reply(page, STRONG["thinking"]["zh"][0])
+    expect(page.locator("#last-reply mark").first).to_be_visible()  # flagged spans
+    expect(page.locator("#dot")).to_have_attribute("visibility", "visible")  # quadrant dot
+    assert page.locator("#trail").get_attribute("points")
+    expect(page.locator("#meter .bar")).to_have_count(4)
+    screenshot(page, "chat-practice-zh.png")
+    play_until_scorecard(page, "thinking", "zh")
+    expect(page.locator("#scorecard-body")).to_contain_text("得分")
+    screenshot(page, "chat-scorecard-zh.png")
+    count = page.locator("#messages li").count()
+    page.reload()
+    expect(page.locator("#messages li")).to_have_count(count)  # nothing lost on reload
+
+
+def test_english_practice_session_in_the_browser(stack: RunningStack, trainee_page: Page) -> None:
+    page = trainee_page
+    log_in(page, stack, "browser-en", "en")
+    expect(page.locator("aside")).to_contain_text("Coach panel")
+    start_practice(page, "broadband_outage", "power")
+    play_until_scorecard(page, "power", "en")
+    expect(page.locator("#scorecard-body")).to_contain_text("Score")
+    expect(page.locator("#mood")).to_be_visible()
+
+
+def test_typed_text_survives_an_unreachable_bot(
+    stack: RunningStack, trainee_page: Page, tmp_path: Path
+) -> None:
+    page = trainee_page
+    log_in(page, stack, "browser-offline", "en")
+    page.route("**/api/v1/chat", lambda route: route.fulfill(status=503, body="{}"))
+    page.fill("#message", "Fix it today, no excuses")
+    page.click("#send")
+    expect(page.locator("#chat-error")).to_contain_text("can't be reached")
+    expect(page.locator("#message")).to_have_value("Fix it today, no excuses")
+
+
+def test_phone_width_screen(stack: RunningStack, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, stack, "browser-phone", "zh")
+    chat_box = page.locator("section.chat").bounding_box()
+    panel = page.locator("aside.panel").bounding_box()
+    assert chat_box and panel and chat_box["width"] <= 390 and panel["y"] > chat_box["y"]
+    screenshot(page, "chat-phone.png")
+    context.close()
