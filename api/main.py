@@ -27,6 +27,7 @@ from api.routes import (
     auth,
     chat,
     classify,
+    coach_review,
     conversations,
     health,
     pages,
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(coach_review.router)
     # Every /api/v1 route needs a session or a personal API token.
     signed_in: dict[str, Any] = {
         "dependencies": [Depends(get_principal)],

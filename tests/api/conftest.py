@@ -50,7 +50,14 @@ class FakeRasa:
             raise RasaUnavailable("ConnectError")
         self.received.append((conversation_id, text))
         self.history.setdefault(conversation_id, []).append(
-            {"event": "user", "text": text, "parse_data": {"intent": {"name": self.intent}}}
+            {
+                "event": "user",
+                "text": text,
+                "parse_data": {
+                    "intent": {"name": self.intent, "confidence": 0.9},
+                    "intent_ranking": [{"name": self.intent, "confidence": 0.9}],
+                },
+            }
         )
         self.history[conversation_id] += [
             {"event": "bot", "text": reply.get("text"), "data": {"custom": reply.get("custom")}}

@@ -1,0 +1,306 @@
+"""The coach's review: the inbox query, transcripts rebuilt from Rasa's events, comments,
+tags, relabels and exports. Pure functions over a database Session and tracker events."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from api.auth.accounts import Principal
+from api.conversations import visible_conversations
+from api.db.models import Comment, Conversation, ConversationTag, Relabel, Team, User
+from bot.customer_reading import TYPE_BY_INTENT
+from bot.customer_types import TYPE_CODES
+from bot.language import detect_language
+
+PAGE_SIZE = 50
+TRANSCRIPT_PAGE = 60
+MAX_COMMENT = 2000
+MAX_TAG = 32
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    trainee: str | None = None
+    team: str | None = None
+    mode: str | None = None
+    scenario: str | None = None
+    customer_type: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    score_min: int | None = None
+    score_max: int | None = None
+    reviewed: bool | None = None
+    tag: str | None = None
+
+
+@dataclass
+class InboxRow:
+    id: int
+    client_id: str
+    trainee: str
+    team: str | None
+    mode: str
+    scenario: str | None
+    customer_type: str | None
+    difficulty: str | None
+    score: int | None
+    reviewed: bool
+    messages: int
+    last_activity_at: datetime
+    tags: list[str] = field(default_factory=list)
+
+
+def filtered(principal: Principal, wanted: InboxFilter) -> Select[Conversation]:
+    query = visible_conversations(principal).join(User, Conversation.user_id == User.id)
+    if wanted.trainee:
+        query = query.where(func.lower(User.name) == wanted.trainee.strip().lower())
+    if wanted.team:
+        query = query.join(Team, User.team_id == Team.id).where(Team.name == wanted.team)
+    if wanted.mode:
+        query = query.where(Conversation.mode == wanted.mode)
+    if wanted.scenario:
+        query = query.where(Conversation.scenario == wanted.scenario)
+    if wanted.customer_type:
+        query = query.where(Conversation.customer_type == wanted.customer_type)
+    if wanted.date_from:
+        query = query.where(Conversation.last_activity_at >= _start_of(wanted.date_from))
+    if wanted.date_to:
+        query = query.where(
+            Conversation.last_activity_at < _start_of(wanted.date_to) + timedelta(days=1)
+        )
+    if wanted.score_min is not None:
+        query = query.where(Conversation.score >= wanted.score_min)
+    if wanted.score_max is not None:
+        query = query.where(Conversation.score <= wanted.score_max)
+    if wanted.reviewed is not None:
+        query = query.where(Conversation.reviewed == wanted.reviewed)
+    if wanted.tag:
+        tagged = select(ConversationTag.conversation_id).where(ConversationTag.tag == wanted.tag)
+        query = query.where(Conversation.id.in_(tagged))
+    return query
+
+
+def inbox(
+    session: Session,
+    principal: Principal,
+    wanted: InboxFilter,
+    page: int = 1,
+    size: int = PAGE_SIZE,
+) -> tuple[list[InboxRow], int]:
+    """One page of matching conversations, latest activity first, and how many match."""
+    query = filtered(principal, wanted)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    found = session.scalars(
+        query.order_by(Conversation.last_activity_at.desc(), Conversation.id.desc())
+        .offset((max(page, 1) - 1) * size)
+        .limit(size)
+    ).all()
+    return _rows(session, list(found)), total
+
+
+def all_rows(session: Session, principal: Principal, wanted: InboxFilter) -> list[InboxRow]:
+    query = filtered(principal, wanted).order_by(Conversation.last_activity_at.desc())
+    return _rows(session, list(session.scalars(query).all()))
+
+
+def _rows(session: Session, conversations: list[Conversation]) -> list[InboxRow]:
+    ids = [c.id for c in conversations]
+    tags: dict[int, list[str]] = {}
+    for conversation_id, tag in session.execute(
+        select(ConversationTag.conversation_id, ConversationTag.tag)
+        .where(ConversationTag.conversation_id.in_(ids))
+        .order_by(ConversationTag.tag)
+    ):
+        tags.setdefault(conversation_id, []).append(tag)
+    return [
+        InboxRow(
+            id=c.id,
+            client_id=c.client_id,
+            trainee=c.user.name,
+            team=c.user.team.name if c.user.team else None,
+            mode=c.mode,
+            scenario=c.scenario,
+            customer_type=c.customer_type,
+            difficulty=c.difficulty,
+            score=c.score,
+            reviewed=c.reviewed,
+            messages=c.messages,
+            last_activity_at=c.last_activity_at,
+            tags=tags.get(c.id, []),
+        )
+        for c in conversations
+    ]
+
+
+def visible_conversation(session: Session, principal: Principal, pk: int) -> Conversation | None:
+    """The conversation with its owner loaded, if the principal may see it."""
+    return session.scalar(
+        visible_conversations(principal)
+        .where(Conversation.id == pk)
+        .options(selectinload(Conversation.user))
+    )
+
+
+def tags_of(session: Session, conversation_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(ConversationTag.tag)
+            .where(ConversationTag.conversation_id == conversation_id)
+            .order_by(ConversationTag.tag)
+        )
+    )
+
+
+def mark_reviewed(session: Session, conversation_id: int) -> None:
+    session.get_one(Conversation, conversation_id).reviewed = True
+
+
+@dataclass
+class Entry:
+    """One message of a transcript, with what the review shows beside it."""
+
+    index: int
+    role: str  # trainee | bot
+    text: str
+    payload: bool = False
+    reading: dict[str, Any] | None = None  # a customer line the model read (coach mode)
+    analysis: dict[str, Any] | None = None  # a practice reply's flags and score
+    mood: int | None = None
+    comments: list[dict[str, Any]] = field(default_factory=list)
+
+
+def transcript(events: list[dict[str, Any]]) -> list[Entry]:
+    entries: list[Entry] = []
+    last_trainee: Entry | None = None
+    for event in events:
+        if event.get("event") == "user":
+            text = str(event.get("text") or "")
+            entry = Entry(len(entries), "trainee", text, payload=text.startswith("/"))
+            intent = (event.get("parse_data") or {}).get("intent") or {}
+            if intent.get("name") in TYPE_BY_INTENT and not entry.payload:
+                entry.reading = {
+                    "customer_type": TYPE_BY_INTENT[intent["name"]],
+                    "confidence": float(intent.get("confidence") or 0.0),
+                }
+            entries.append(entry)
+            last_trainee = entry
+        elif event.get("event") == "bot":
+            custom = (event.get("data") or {}).get("custom") or {}
+            entry = Entry(len(entries), "bot", str(event.get("text") or ""))
+            if custom.get("kind") == "practice_turn":
+                entry.mood = custom.get("mood")
+                if last_trainee is not None and custom.get("analysis"):
+                    last_trainee.analysis = custom["analysis"]
+            if entry.text:
+                entries.append(entry)
+    return entries
+
+
+def attach_comments(session: Session, conversation_id: int, entries: list[Entry]) -> None:
+    for comment in session.scalars(
+        select(Comment).where(Comment.conversation_id == conversation_id).order_by(Comment.id)
+    ):
+        if 0 <= comment.turn < len(entries):
+            entries[comment.turn].comments.append(
+                {"author": comment.author.name, "text": comment.text, "at": comment.created_at}
+            )
+
+
+def add_comment(
+    session: Session, conversation: Conversation, principal: Principal, turn: int, text: str
+) -> None:
+    text = text.strip()
+    if not text or len(text) > MAX_COMMENT:
+        raise ValueError(f"a comment has 1 to {MAX_COMMENT} characters")
+    session.add(
+        Comment(conversation_id=conversation.id, turn=turn, author_id=principal.user_id, text=text)
+    )
+
+
+def add_tag(session: Session, conversation: Conversation, tag: str) -> None:
+    tag = tag.strip().lower()
+    if not tag or len(tag) > MAX_TAG or not tag.replace("-", "").replace("_", "").isalnum():
+        raise ValueError(f"a tag has 1 to {MAX_TAG} letters, digits, - or _")
+    if session.get(ConversationTag, (conversation.id, tag)) is None:
+        session.add(ConversationTag(conversation_id=conversation.id, tag=tag))
+
+
+def remove_tag(session: Session, conversation: Conversation, tag: str) -> None:
+    found = session.get(ConversationTag, (conversation.id, tag))
+    if found is not None:
+        session.delete(found)
+
+
+def relabel_line(
+    session: Session, conversation: Conversation, principal: Principal, entry: Entry, label: str
+) -> None:
+    if label not in TYPE_CODES:
+        raise ValueError("choose one of the four customer types")
+    if entry.reading is None:
+        raise ValueError("only a customer line the model read can be relabelled")
+    session.add(
+        Relabel(
+            source="web",
+            author=principal.name,
+            text=entry.text,
+            lang=detect_language(entry.text) or "zh",
+            model_type=entry.reading["customer_type"],
+            label=label,
+            conversation_id=conversation.rasa_sender,
+        )
+    )
+
+
+EXPORT_FIELDS = (
+    "id", "conversation", "trainee", "team", "mode", "scenario", "customer_type",
+    "difficulty", "score", "reviewed", "messages", "last_activity_at", "tags",
+)  # fmt: skip
+
+
+def export_records(rows: list[InboxRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.id,
+            "conversation": row.client_id,
+            "trainee": row.trainee,
+            "team": row.team,
+            "mode": row.mode,
+            "scenario": row.scenario,
+            "customer_type": row.customer_type,
+            "difficulty": row.difficulty,
+            "score": row.score,
+            "reviewed": row.reviewed,
+            "messages": row.messages,
+            "last_activity_at": _aware(row.last_activity_at).isoformat(),
+            "tags": row.tags,
+        }
+        for row in rows
+    ]
+
+
+def export_csv(rows: list[InboxRow]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    for record in export_records(rows):
+        record["tags"] = " ".join(record["tags"])
+        writer.writerow({key: _cell(value) for key, value in record.items()})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Spreadsheets run cells starting with = + - @ as formulas: keep them text."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,257 @@
+"""The review pages: inbox with filters, transcript with comments, tags, "reviewed",
+relabelling, exports and the training-data export.
+
+Trainees see their own conversations here (read-only, with the coaches' comments); coaches
+see their teams' trainees; admins everyone. A conversation nobody may see answers 404.
+"""
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, status
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from api.auth.accounts import Principal
+from api.db.database import Database
+from api.db.models import Conversation
+from api.db.relabels import relabels_as_nlu_yaml
+from api.deps import DatabaseDep, RasaDep, require_role
+from api.rasa_client import RasaUnavailable
+from api.review import (
+    TRANSCRIPT_PAGE,
+    InboxFilter,
+    add_comment,
+    add_tag,
+    all_rows,
+    attach_comments,
+    export_csv,
+    export_records,
+    inbox,
+    mark_reviewed,
+    relabel_line,
+    remove_tag,
+    tags_of,
+    transcript,
+    visible_conversation,
+)
+from api.routes.pages import PagePrincipal
+from api.web.templating import render
+from bot.customer_types import TYPE_CODES
+from bot.scenarios import load_library
+
+router = APIRouter(include_in_schema=False)
+Coach = Annotated[Principal, Depends(require_role("coach", "admin"))]
+NOT_FOUND = "No conversation of yours has this number."
+
+
+def inbox_filter(
+    trainee: Annotated[str | None, Query(max_length=64)] = None,
+    team: Annotated[str | None, Query(max_length=64)] = None,
+    mode: Annotated[str | None, Query(pattern="^(coach|practice)?$")] = None,
+    scenario: Annotated[str | None, Query(max_length=64)] = None,
+    customer_type: Annotated[
+        str | None, Query(pattern="^(power|social|harmonious|thinking)?$")
+    ] = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    score_min: Annotated[int | None, Query(ge=0, le=100)] = None,
+    score_max: Annotated[int | None, Query(ge=0, le=100)] = None,
+    reviewed: Annotated[str | None, Query(pattern="^(yes|no)?$")] = None,
+    tag: Annotated[str | None, Query(max_length=32)] = None,
+) -> InboxFilter:
+    return InboxFilter(
+        trainee=trainee or None,
+        team=team or None,
+        mode=mode or None,
+        scenario=scenario or None,
+        customer_type=customer_type or None,
+        date_from=date_from,
+        date_to=date_to,
+        score_min=score_min,
+        score_max=score_max,
+        reviewed={"yes": True, "no": False}.get(reviewed or ""),
+        tag=tag or None,
+    )
+
+
+Filter = Annotated[InboxFilter, Depends(inbox_filter)]
+
+
+@router.get("/review")
+async def inbox_page(
+    request: Request,
+    principal: PagePrincipal,
+    db: DatabaseDep,
+    wanted: Filter,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    rows, total = await db.run(lambda s: inbox(s, principal, wanted, page))
+    query = request.url.query
+    return render(
+        request,
+        "inbox.html",
+        principal=principal,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // 50)),
+        wanted=wanted,
+        query=_without_page(query),
+        scenarios=sorted(load_library().scenarios),
+        types=TYPE_CODES,
+    )
+
+
+@router.get("/review/export.csv")
+async def export_as_csv(principal: Coach, db: DatabaseDep, wanted: Filter) -> Response:
+    rows = await db.run(lambda s: all_rows(s, principal, wanted))
+    return PlainTextResponse(
+        export_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="conversations.csv"'},
+    )
+
+
+@router.get("/review/export.json")
+async def export_as_json(principal: Coach, db: DatabaseDep, wanted: Filter) -> Response:
+    rows = await db.run(lambda s: all_rows(s, principal, wanted))
+    return Response(
+        json.dumps(export_records(rows), ensure_ascii=False, indent=1),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="conversations.json"'},
+    )
+
+
+@router.get("/review/{pk}")
+async def transcript_page(
+    request: Request,
+    pk: int,
+    principal: PagePrincipal,
+    db: DatabaseDep,
+    rasa: RasaDep,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    conversation = await _visible(db, principal, pk)
+    error = None
+    try:
+        entries = transcript(await rasa.events(conversation.rasa_sender))
+    except RasaUnavailable:
+        entries, error = [], "unavailable_transcript"
+    await db.run(lambda s: attach_comments(s, conversation.id, entries))
+    pages = max(1, -(-len(entries) // TRANSCRIPT_PAGE))
+    shown = entries[(page - 1) * TRANSCRIPT_PAGE : page * TRANSCRIPT_PAGE]
+    return render(
+        request,
+        "transcript.html",
+        principal=principal,
+        conversation=conversation,
+        trainee=conversation.user.name,
+        tags=await db.run(lambda s: tags_of(s, conversation.id)),
+        entries=shown,
+        page=page,
+        pages=pages,
+        error=error,
+        can_edit=principal.role in ("coach", "admin"),
+        types=TYPE_CODES,
+    )
+
+
+@router.post("/review/{pk}/comments")
+async def comment(
+    pk: int,
+    principal: Coach,
+    db: DatabaseDep,
+    turn: Annotated[int, Form(ge=0, le=100_000)],
+    text: Annotated[str, Form(max_length=2000)],
+) -> Response:
+    conversation = await _visible(db, principal, pk)
+    await _change(db, lambda s: add_comment(s, conversation, principal, turn, text))
+    return _back(pk, turn)
+
+
+@router.post("/review/{pk}/tags")
+async def tag(
+    pk: int, principal: Coach, db: DatabaseDep, tag: Annotated[str, Form(max_length=64)]
+) -> Response:
+    conversation = await _visible(db, principal, pk)
+    await _change(db, lambda s: add_tag(s, conversation, tag))
+    return _back(pk)
+
+
+@router.post("/review/{pk}/tags/{tag}/remove")
+async def untag(pk: int, tag: str, principal: Coach, db: DatabaseDep) -> Response:
+    conversation = await _visible(db, principal, pk)
+    await _change(db, lambda s: remove_tag(s, conversation, tag))
+    return _back(pk)
+
+
+@router.post("/review/{pk}/reviewed")
+async def reviewed(pk: int, principal: Coach, db: DatabaseDep) -> Response:
+    conversation = await _visible(db, principal, pk)
+    await db.run(lambda s: mark_reviewed(s, conversation.id))
+    return _back(pk)
+
+
+@router.post("/review/{pk}/relabel")
+async def relabel(
+    pk: int,
+    principal: Coach,
+    db: DatabaseDep,
+    rasa: RasaDep,
+    turn: Annotated[int, Form(ge=0, le=100_000)],
+    label: Annotated[str, Form(max_length=16)],
+) -> Response:
+    conversation = await _visible(db, principal, pk)
+    try:
+        entries = transcript(await rasa.events(conversation.rasa_sender))
+    except RasaUnavailable as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "The bot is unreachable.") from exc
+    if turn >= len(entries):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "No message with that number.")
+    await _change(db, lambda s: relabel_line(s, conversation, principal, entries[turn], label))
+    return _back(pk, turn)
+
+
+@router.get("/training-data")
+async def training_data_page(
+    request: Request, principal: PagePrincipal, db: DatabaseDep
+) -> Response:
+    if principal.role not in ("coach", "admin"):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Not found.")
+    yaml_text = await db.run(relabels_as_nlu_yaml)
+    return render(request, "training_data.html", principal=principal, yaml_text=yaml_text)
+
+
+@router.get("/training-data.yml")
+async def training_data_file(principal: Coach, db: DatabaseDep) -> Response:
+    return PlainTextResponse(
+        await db.run(relabels_as_nlu_yaml),
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="relabelled_customer_lines.yml"'},
+    )
+
+
+async def _visible(db: Database, principal: Principal, pk: int) -> Conversation:
+    found: Conversation | None = await db.run(lambda s: visible_conversation(s, principal, pk))
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    return found
+
+
+async def _change(db: Database, work: Callable[[Session], object]) -> None:
+    try:
+        await db.run(work)
+    except ValueError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+
+
+def _back(pk: int, turn: int | None = None) -> Response:
+    anchor = f"#m{turn}" if turn is not None else ""
+    return RedirectResponse(f"/review/{pk}{anchor}", status_code=status.HTTP_303_SEE_OTHER)
+
+
+def _without_page(query: str) -> str:
+    return "&".join(part for part in query.split("&") if part and not part.startswith("page="))

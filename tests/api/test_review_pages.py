@@ -1,0 +1,150 @@
+"""The coach's review: who sees what, comments, tags, relabels, exports, escaping."""
+
+import csv
+import io
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.settings import Settings
+from tests.api.conftest import Account, FakeRasa, add_account
+from tests.api.test_login import log_in
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def coach(settings: Settings) -> Account:
+    return add_account(settings.database_url, "wang", "coach", "north")
+
+
+@pytest.fixture
+def conversation(client: TestClient, fake_rasa: FakeRasa, trainee: Account) -> int:
+    """The trainee li's coach-mode conversation about a power customer; its inbox number."""
+    fake_rasa.intent = "customer_power"
+    fake_rasa.replies = [{"text": "这位客户更像权力型"}]
+    for line in ["今天必须修好，别跟我解释", f"{SCRIPT} 快点"]:
+        chat = {"conversation_id": "li-1", "message": line}
+        assert client.post("/api/v1/chat", json=chat).status_code == 200
+    own, _ = session_for(client, trainee)
+    found = re.search(r'href="/review/(\d+)"', own.get("/review").text)
+    assert found, "the trainee sees their own conversation in the list"
+    return int(found.group(1))
+
+
+def session_for(client: TestClient, account: Account) -> tuple[TestClient, str]:
+    """A fresh browser for `account`; returns it and the session's CSRF token."""
+    web = TestClient(client.app)
+    log_in(web, account.name, account.password)
+    page = web.get("/review").text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found
+    return web, found.group(1)
+
+
+def test_coach_finds_the_conversation_by_filter(
+    client: TestClient, coach: Account, conversation: int
+) -> None:
+    web, _ = session_for(client, coach)
+    assert f'href="/review/{conversation}"' in web.get("/review?trainee=li&mode=coach").text
+    assert f'href="/review/{conversation}"' not in web.get("/review?trainee=li&mode=practice").text
+    assert f'href="/review/{conversation}"' not in web.get("/review?reviewed=yes").text
+
+
+def test_comment_is_seen_by_the_trainee(
+    client: TestClient, coach: Account, conversation: int, trainee: Account
+) -> None:
+    web, csrf = session_for(client, coach)
+    sent = web.post(
+        f"/review/{conversation}/comments",
+        data={"csrf_token": csrf, "turn": 0, "text": "先确认时间再解释原因"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    own, _ = session_for(client, trainee)
+    page = own.get(f"/review/{conversation}").text
+    assert "先确认时间再解释原因" in page and "wang" in page
+    assert 'action="/review/' + str(conversation) + '/comments"' not in page  # read-only
+
+
+def test_comment_without_csrf_token_is_refused(
+    client: TestClient, coach: Account, conversation: int
+) -> None:
+    web, _ = session_for(client, coach)
+    response = web.post(f"/review/{conversation}/comments", data={"turn": 0, "text": "x"})
+    assert response.status_code == 403
+
+
+def test_coach_outside_the_team_and_other_trainees_get_404(
+    client: TestClient, settings: Settings, conversation: int
+) -> None:
+    outsider = add_account(settings.database_url, "zhang", "coach", "south")
+    web, csrf = session_for(client, outsider)
+    assert web.get(f"/review/{conversation}").status_code == 404
+    data = {"csrf_token": csrf, "turn": 0, "text": "x"}
+    assert web.post(f"/review/{conversation}/comments", data=data).status_code == 404
+    other = add_account(settings.database_url, "zhou", "trainee", "north")
+    assert session_for(client, other)[0].get(f"/review/{conversation}").status_code == 404
+
+
+def test_trainee_cannot_comment(client: TestClient, trainee: Account, conversation: int) -> None:
+    web, csrf = session_for(client, trainee)
+    data = {"csrf_token": csrf, "turn": 0, "text": "x"}
+    assert web.post(f"/review/{conversation}/comments", data=data).status_code == 403
+
+
+def test_no_session_goes_to_the_login(client: TestClient) -> None:
+    anonymous = TestClient(client.app)
+    response = anonymous.get("/review", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_relabel_reaches_the_training_data_export(
+    client: TestClient, coach: Account, conversation: int
+) -> None:
+    web, csrf = session_for(client, coach)
+    page = web.get(f"/review/{conversation}").text
+    assert "权力型 90%" in page  # the model's reading of the customer line
+    done = web.post(
+        f"/review/{conversation}/relabel",
+        data={"csrf_token": csrf, "turn": 0, "label": "thinking"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    exported = web.get("/training-data.yml").text
+    assert "intent: customer_thinking" in exported and "今天必须修好，别跟我解释" in exported
+
+
+def test_tags_and_reviewed_filter_the_inbox(
+    client: TestClient, coach: Account, conversation: int
+) -> None:
+    web, csrf = session_for(client, coach)
+    web.post(f"/review/{conversation}/tags", data={"csrf_token": csrf, "tag": "needs-work"})
+    web.post(f"/review/{conversation}/reviewed", data={"csrf_token": csrf})
+    assert f"/review/{conversation}" in web.get("/review?tag=needs-work&reviewed=yes").text
+    assert f"/review/{conversation}" not in web.get("/review?reviewed=no").text
+    bad = web.post(f"/review/{conversation}/tags", data={"csrf_token": csrf, "tag": "<b>"})
+    assert bad.status_code == 422
+
+
+def test_csv_and_json_exports_follow_the_filter(
+    client: TestClient, coach: Account, conversation: int
+) -> None:
+    web, _ = session_for(client, coach)
+    rows = list(csv.DictReader(io.StringIO(web.get("/review/export.csv?trainee=li").text)))
+    assert [(r["trainee"], r["conversation"], r["mode"]) for r in rows] == [("li", "li-1", "coach")]
+    assert web.get("/review/export.json?trainee=nobody").json() == []
+
+
+def test_trainee_cannot_export(client: TestClient, trainee: Account) -> None:
+    web, _ = session_for(client, trainee)
+    assert web.get("/review/export.csv").status_code == 403
+
+
+def test_script_in_a_message_is_shown_as_text(
+    client: TestClient, coach: Account, conversation: int
+) -> None:
+    web, _ = session_for(client, coach)
+    page = web.get(f"/review/{conversation}").text
+    assert SCRIPT not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
