@@ -56,6 +56,13 @@ def record_turn(session: Session, conversation_id: int, bot_messages: list[dict[
             conversation.difficulty = custom.get("difficulty")
             conversation.exam = bool(custom.get("exam"))
             conversation.score, conversation.scorecard = None, None
+        elif custom and kind in ("practice_turn", "reply_review"):
+            flags = (custom.get("analysis") or {}).get("flags") or custom.get("flags") or []
+            counts = dict(conversation.flag_counts or {})
+            for flag in flags:
+                if flag.get("severity") == "avoid":
+                    counts[flag["code"]] = counts.get(flag["code"], 0) + 1
+            conversation.flag_counts = counts
         elif custom and kind == "practice_scorecard":
             conversation.score = custom.get("score")
             conversation.customer_type = custom.get("customer_type")  # revealed at the end

@@ -146,6 +146,8 @@ class Conversation(Base):
     score: Mapped[int | None] = mapped_column(Integer, index=True)
     scorecard: Mapped[dict[str, object] | None] = mapped_column(JSON)
     messages: Mapped[int] = mapped_column(Integer, default=0)  # trainee messages sent
+    # how often each reply-analysis flag code fired in the trainee's replies
+    flag_counts: Mapped[dict[str, int] | None] = mapped_column(JSON)
     reviewed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     last_activity_at: Mapped[datetime] = mapped_column(

@@ -19,6 +19,7 @@ from api.db.database import Database
 from api.db.models import Conversation
 from api.db.relabels import relabels_as_nlu_yaml
 from api.deps import DatabaseDep, RasaDep, require_role
+from api.progress import CHART_HEIGHT, CHART_WIDTH, progress_of, trainees_visible
 from api.rasa_client import RasaUnavailable
 from api.review import (
     TRANSCRIPT_PAGE,
@@ -213,6 +214,28 @@ async def relabel(
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "No message with that number.")
     await _change(db, lambda s: relabel_line(s, conversation, principal, entries[turn], label))
     return _back(pk, turn)
+
+
+@router.get("/progress")
+async def progress_page(
+    request: Request,
+    principal: PagePrincipal,
+    db: DatabaseDep,
+    trainee: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """A trainee sees their own progress; a coach picks one of their teams' trainees."""
+    names = await db.run(lambda s: trainees_visible(s, principal))
+    chosen = principal.name if principal.role == "trainee" else trainee or next(iter(names), "")
+    progress = await db.run(lambda s: progress_of(s, principal, chosen)) if chosen else None
+    return render(
+        request,
+        "progress.html",
+        principal=principal,
+        trainees=names,
+        progress=progress,
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+    )
 
 
 @router.get("/training-data")

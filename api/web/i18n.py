@@ -122,6 +122,11 @@ UI: dict[str, dict[Lang, str]] = {
     "label": {"zh": "正确类型", "en": "Correct type"},
     "by": {"zh": "修改人", "en": "By"},
     "progress": {"zh": "学习进度", "en": "Progress"},
+    "first_score": {"zh": "第一次得分", "en": "First score"},
+    "latest_score": {"zh": "最近得分", "en": "Latest score"},
+    "type_accuracy": {"zh": "类型判断正确率", "en": "Type identified"},
+    "score_over_time": {"zh": "得分变化", "en": "Score over time"},
+    "flag_frequency": {"zh": "常见问题（次数）", "en": "Flags by code (count)"},
     "unavailable_transcript": {
         "zh": "暂时读不到对话记录（机器人服务连不上），请稍后刷新。",
         "en": "The transcript can't be read right now (the bot is unreachable); refresh shortly.",
