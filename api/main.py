@@ -24,6 +24,7 @@ from api.deps import get_principal
 from api.errors import install_error_handlers
 from api.rasa_client import RasaClient
 from api.routes import (
+    admin,
     auth,
     chat,
     classify,
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(coach_review.router)
+    app.include_router(admin.router)
     # Every /api/v1 route needs a session or a personal API token.
     signed_in: dict[str, Any] = {
         "dependencies": [Depends(get_principal)],

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from api.auth.passwords import dummy_hash, hash_password, password_matches
 from api.db.models import ROLES, ApiToken, LoginFailure, Team, User, WebSession
@@ -156,3 +156,36 @@ def logout(session: Session, cookie: str) -> None:
 def _aware(moment: datetime) -> datetime:
     """SQLite returns naive datetimes; every stored time is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def set_active(session: Session, user_id: int, active: bool) -> None:
+    """Deactivating ends the user's sessions; their tokens stop working too."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise AccountError("no such user")
+    user.active = active
+    if not active:
+        session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+
+
+def add_coach_to_team(session: Session, coach_name: str, team: str) -> None:
+    coach = user_named(session, coach_name)
+    if coach.role != "coach":
+        raise AccountError(f"{coach.name!r} is not a coach")
+    found = team_named(session, team)
+    if found not in coach.coached_teams:
+        coach.coached_teams.append(found)
+
+
+def all_users(session: Session) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .options(selectinload(User.team), selectinload(User.coached_teams))
+            .order_by(User.role, User.name)
+        )
+    )
+
+
+def all_teams(session: Session) -> list[Team]:
+    return list(session.scalars(select(Team).order_by(Team.name)))

@@ -2,6 +2,7 @@
 
 import re
 
+import httpx
 from fastapi.testclient import TestClient
 
 from api.auth.accounts import LOGIN_FAILURES_ALLOWED
@@ -16,13 +17,14 @@ def login_form(client: TestClient) -> str:
     return found.group(1)
 
 
-def log_in(client: TestClient, name: str, password: str) -> object:
+def log_in(client: TestClient, name: str, password: str) -> httpx.Response:
     token = login_form(client)
-    return client.post(
+    response: httpx.Response = client.post(
         "/login",
         data={"name": name, "password": password, "csrf_token": token, "next": "/"},
         follow_redirects=False,
     )
+    return response
 
 
 def browser(client: TestClient) -> TestClient:
