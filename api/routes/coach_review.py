@@ -49,33 +49,49 @@ NOT_FOUND = "No conversation of yours has this number."
 
 
 def inbox_filter(
-    trainee: Annotated[str | None, Query(max_length=64)] = None,
-    team: Annotated[str | None, Query(max_length=64)] = None,
-    mode: Annotated[str | None, Query(pattern="^(coach|practice)?$")] = None,
-    scenario: Annotated[str | None, Query(max_length=64)] = None,
-    customer_type: Annotated[
-        str | None, Query(pattern="^(power|social|harmonious|thinking)?$")
-    ] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    score_min: Annotated[int | None, Query(ge=0, le=100)] = None,
-    score_max: Annotated[int | None, Query(ge=0, le=100)] = None,
-    reviewed: Annotated[str | None, Query(pattern="^(yes|no)?$")] = None,
-    tag: Annotated[str | None, Query(max_length=32)] = None,
+    trainee: Annotated[str, Query(max_length=64)] = "",
+    team: Annotated[str, Query(max_length=64)] = "",
+    mode: Annotated[str, Query(pattern="^(coach|practice)?$")] = "",
+    scenario: Annotated[str, Query(max_length=64)] = "",
+    customer_type: Annotated[str, Query(pattern="^(power|social|harmonious|thinking)?$")] = "",
+    date_from: Annotated[str, Query(max_length=10)] = "",
+    date_to: Annotated[str, Query(max_length=10)] = "",
+    score_min: Annotated[str, Query(max_length=3)] = "",
+    score_max: Annotated[str, Query(max_length=3)] = "",
+    reviewed: Annotated[str, Query(pattern="^(yes|no)?$")] = "",
+    tag: Annotated[str, Query(max_length=32)] = "",
 ) -> InboxFilter:
+    """The filter form sends every field, blank ones included: blank means "any"."""
     return InboxFilter(
         trainee=trainee or None,
         team=team or None,
         mode=mode or None,
         scenario=scenario or None,
         customer_type=customer_type or None,
-        date_from=date_from,
-        date_to=date_to,
-        score_min=score_min,
-        score_max=score_max,
-        reviewed={"yes": True, "no": False}.get(reviewed or ""),
+        date_from=_day(date_from, "date_from"),
+        date_to=_day(date_to, "date_to"),
+        score_min=_score(score_min, "score_min"),
+        score_max=_score(score_max, "score_max"),
+        reviewed={"yes": True, "no": False}.get(reviewed),
         tag=tag or None,
     )
+
+
+def _day(value: str, name: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"{name}: a date as YYYY-MM-DD"
+        ) from exc
+
+
+def _score(value: str, name: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > 100:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"{name}: a whole number 0–100")
+    return int(value)
 
 
 Filter = Annotated[InboxFilter, Depends(inbox_filter)]

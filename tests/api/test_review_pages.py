@@ -148,3 +148,14 @@ def test_script_in_a_message_is_shown_as_text(
     web, _ = session_for(client, coach)
     page = web.get(f"/review/{conversation}").text
     assert SCRIPT not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_filter_form_with_blank_fields_lists_everything(
+    client: TestClient, coach: Account, conversation: int
+) -> None:
+    web, _ = session_for(client, coach)
+    blank = "trainee=&team=&mode=&scenario=&customer_type=&date_from=&date_to="
+    page = web.get(f"/review?{blank}&score_min=&score_max=&reviewed=&tag=")
+    assert page.status_code == 200 and f"/review/{conversation}" in page.text
+    assert web.get("/review?score_min=abc").status_code == 422
+    assert web.get("/review?date_from=2026-13-01").status_code == 422

@@ -122,3 +122,46 @@ def test_phone_width_screen(stack: RunningStack, browser: Browser) -> None:
     assert chat_box and panel and chat_box["width"] <= 390 and panel["y"] > chat_box["y"]
     screenshot(page, "chat-phone.png")
     context.close()
+
+
+def test_coach_reviews_comments_relabels_and_exports(stack: RunningStack, browser: Browser) -> None:
+    trainee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(trainee, stack, "browser-coachee", "zh")
+    trainee.fill("#message", "我不想听解释，今天下午五点前必须修好")
+    trainee.click("#send")
+    expect(trainee.locator("#meter .bar")).to_have_count(4)
+
+    coach = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    stack.add_user("browser-coach", "coach", "browser-team")
+    coach.goto(f"{stack.api_url}/login?lang=zh")
+    coach.fill("input[name=name]", "browser-coach")
+    coach.fill("input[name=password]", "browser-coach-password-123")
+    coach.click("button[type=submit]")
+    coach.wait_for_url("**/review")
+    coach.fill("input[name=trainee]", "browser-coachee")
+    coach.select_option("select[name=mode]", "coach")
+    coach.click("#filters button[type=submit]")
+    expect(coach.locator("table.inbox tbody tr")).to_have_count(1)
+    screenshot(coach, "review-inbox.png")
+    with coach.expect_download() as download:
+        coach.click("#export-csv")
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "browser-coachee" in exported and "coach" in exported
+
+    coach.click("table.inbox tbody tr a")
+    expect(coach.locator("#m0 .reading")).to_contain_text("权力型")
+    coach.click("#m0 details.add-comment summary")
+    coach.fill("#m0 textarea[name=text]", "先给出明确时间，再解释原因")
+    coach.click("#m0 details.add-comment button[type=submit]")
+    expect(coach.locator("#m0 .comment")).to_contain_text("先给出明确时间")
+    coach.select_option("#m0 select[name=label]", "thinking")
+    coach.click("#m0 form.relabel button")
+    screenshot(coach, "review-transcript.png")
+    coach.goto(f"{stack.api_url}/training-data")
+    expect(coach.locator("pre.yaml")).to_contain_text("customer_thinking")
+    expect(coach.locator("pre.yaml")).to_contain_text("今天下午五点前必须修好")
+
+    trainee.goto(f"{stack.api_url}/review")
+    trainee.click("table.inbox tbody tr a")
+    expect(trainee.locator("#m0 .comment")).to_contain_text("先给出明确时间")
+    expect(trainee.locator("form.relabel")).to_have_count(0)  # read-only for trainees
