@@ -18,6 +18,7 @@ from bot.customer_types import TYPE_CODES
 from bot.language import detect_language
 
 PAGE_SIZE = 50
+_WITH_OWNER = selectinload(Conversation.user).selectinload(User.team)  # no query per row
 TRANSCRIPT_PAGE = 60
 MAX_COMMENT = 2000
 MAX_TAG = 32
@@ -96,7 +97,8 @@ def inbox(
     query = filtered(principal, wanted)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     found = session.scalars(
-        query.order_by(Conversation.last_activity_at.desc(), Conversation.id.desc())
+        query.options(_WITH_OWNER)
+        .order_by(Conversation.last_activity_at.desc(), Conversation.id.desc())
         .offset((max(page, 1) - 1) * size)
         .limit(size)
     ).all()
@@ -104,7 +106,11 @@ def inbox(
 
 
 def all_rows(session: Session, principal: Principal, wanted: InboxFilter) -> list[InboxRow]:
-    query = filtered(principal, wanted).order_by(Conversation.last_activity_at.desc())
+    query = (
+        filtered(principal, wanted)
+        .options(_WITH_OWNER)
+        .order_by(Conversation.last_activity_at.desc())
+    )
     return _rows(session, list(session.scalars(query).all()))
 
 

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.practice import measure_practice, practice_rows  # noqa: E402
 from bench.slack import measure_slack, slack_rows  # noqa: E402
+from bench.web import measure_web, web_rows  # noqa: E402
 from tests.e2e.stack import RunningStack, free_port, running_stack  # noqa: E402
 from tests.fake_slack import fake_slack_server  # noqa: E402
 
@@ -208,6 +209,7 @@ def main() -> None:
         api_only = measure_api_only(stack, args.requests)
         practice = measure_practice(stack)
         slack_figures = measure_slack(stack, slack, args.requests)
+        web = measure_web(stack, 100)
         rasa_rss = rss_mb(stack.pids["rasa"])
         ready_s = stack.ready_seconds
 
@@ -270,6 +272,14 @@ def main() -> None:
             slack_figures,
             percentile(slack_figures.ack_ms, 0.95),
             percentile(slack_figures.answer_ms, 0.95),
+        ),
+        *web_rows(
+            web,
+            {
+                "inbox": percentile(web.inbox_ms, 0.95),
+                "filtered": percentile(web.filtered_ms, 0.95),
+                "browser": percentile(web.browser_ms, 0.95),
+            },
         ),
     ]
     cpu = next(
