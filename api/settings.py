@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     action_server_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:5055")
     rasa_timeout_seconds: float = Field(default=4.0, gt=0, le=60)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Mark cookies Secure even when the request reached the app over plain HTTP, as it does
+    # behind a reverse proxy that terminates HTTPS.
+    secure_cookies: bool = False
     # SQLAlchemy URL of the app's own tables; PostgreSQL: postgresql+psycopg://user:pw@host/db
     database_url: str = DEFAULT_DATABASE_URL
 

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth.accounts import SESSION_LIFETIME, AccountError, login, logout
 from api.deps import SESSION_COOKIE, DatabaseDep, PrincipalDep
+from api.settings import Settings
 from api.web.i18n import page_lang, words
 from api.web.templating import render
 
@@ -86,11 +87,12 @@ async def _again(request: Request, error: str, name: str, next: str, code: int) 
 
 
 def _set_cookie(request: Request, response: Response, key: str, value: str, max_age: int) -> None:
+    settings: Settings = request.app.state.settings
     response.set_cookie(
         key,
         value,
         max_age=max_age,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=settings.secure_cookies or request.url.scheme == "https",
     )

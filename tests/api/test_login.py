@@ -6,6 +6,8 @@ import httpx
 from fastapi.testclient import TestClient
 
 from api.auth.accounts import LOGIN_FAILURES_ALLOWED
+from api.main import create_app
+from api.settings import Settings
 from tests.api.conftest import Account, FakeRasa
 
 
@@ -125,3 +127,12 @@ def _session_csrf(web: TestClient) -> str:
         found = session.get(WebSession, digest(web.cookies["coach_session"]))
         assert found is not None
         return found.csrf_token
+
+
+def test_behind_an_https_proxy_the_cookies_are_secure(settings: Settings) -> None:
+    """The proxy speaks HTTPS to the browser and HTTP to the app: the setting decides."""
+    app = create_app(settings.model_copy(update={"secure_cookies": True}))
+    with TestClient(app) as web:
+        response = web.get("/login")
+    cookie = next(c for c in response.headers.get_list("set-cookie") if "coach_login_csrf=" in c)
+    assert "Secure" in cookie and "HttpOnly" in cookie
