@@ -1,5 +1,6 @@
 """An app wired to a fake Rasa through FastAPI's dependency overrides, on a fresh database."""
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from api.auth.accounts import create_team, create_token, create_user
 from api.conversations import rasa_sender
@@ -91,6 +92,17 @@ def _migrated_template() -> Path:
 
 
 def fresh_database_url() -> str:
+    """A migrated, empty database: a copy of the SQLite template, or, when
+    COACH_TEST_DATABASE_URL names a PostgreSQL database, that database wiped and migrated."""
+    server = os.environ.get("COACH_TEST_DATABASE_URL")
+    if server:
+        engine = create_engine(server)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        upgrade(server)
+        return server
     copy = Path(tempfile.mkdtemp(prefix="coach-db-")) / "app.db"
     shutil.copyfile(_migrated_template(), copy)
     return f"sqlite:///{copy}"
