@@ -5,6 +5,7 @@ update, get the scorecard, reload without losing anything."""
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -34,13 +35,27 @@ def trainee_page(stack: RunningStack, browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def log_in(page: Page, stack: RunningStack, name: str, lang: str) -> None:
-    stack.add_user(name, "trainee", "browser-team")
+def log_in(page: Page, stack: RunningStack, name: str, lang: str) -> str:
+    """Creates the trainee, logs the page in; returns the trainee's API token."""
+    token = stack.add_user(name, "trainee", "browser-team")
     page.goto(f"{stack.api_url}/login?lang={lang}")
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", f"{name}-password-123")
     page.click("button[type=submit]")
     page.wait_for_url("**/chat")
+    return token
+
+
+def practise_by_api(stack: RunningStack, token: str) -> None:
+    """A finished practice session for the trainee, through the API: a score to chart."""
+    start = '/start_practice{"scenario": "hotel_room", "customer_type": "thinking", "seed": 5}'
+    for message in [start, *STRONG["thinking"]["zh"]]:
+        httpx.post(
+            f"{stack.api_url}/api/v1/chat",
+            json={"conversation_id": "api-practice", "message": message},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        ).raise_for_status()
 
 
 def start_practice(page: Page, scenario: str, customer_type: str) -> None:
@@ -79,6 +94,8 @@ def test_chinese_practice_session_in_the_browser(stack: RunningStack, trainee_pa
     start_practice(page, "hotel_room", "thinking")
     reply(page, STRONG["thinking"]["zh"][0])
     expect(page.locator("#last-reply mark").first).to_be_visible()  # flagged spans
+    page.locator("#last-reply mark").first.click()  # a tap shows the explanation
+    expect(page.locator("#flag-detail")).not_to_be_empty()
     expect(page.locator("#dot")).to_have_attribute("visibility", "visible")  # quadrant dot
     assert page.locator("#trail").get_attribute("points")
     expect(page.locator("#meter .bar")).to_have_count(4)
@@ -126,7 +143,7 @@ def test_phone_width_screen(stack: RunningStack, browser: Browser) -> None:
 
 def test_coach_reviews_comments_relabels_and_exports(stack: RunningStack, browser: Browser) -> None:
     trainee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    log_in(trainee, stack, "browser-coachee", "zh")
+    practise_by_api(stack, log_in(trainee, stack, "browser-coachee", "zh"))
     trainee.fill("#message", "我不想听解释，今天下午五点前必须修好")
     trainee.click("#send")
     expect(trainee.locator("#meter .bar")).to_have_count(4)
@@ -157,6 +174,9 @@ def test_coach_reviews_comments_relabels_and_exports(stack: RunningStack, browse
     coach.select_option("#m0 select[name=label]", "thinking")
     coach.click("#m0 form.relabel button")
     screenshot(coach, "review-transcript.png")
+    coach.goto(f"{stack.api_url}/progress?trainee=browser-coachee")
+    expect(coach.locator("#latest-score")).not_to_have_text("—")  # the practice scorecard
+    screenshot(coach, "progress.png")
     coach.goto(f"{stack.api_url}/training-data")
     expect(coach.locator("pre.yaml")).to_contain_text("customer_thinking")
     expect(coach.locator("pre.yaml")).to_contain_text("今天下午五点前必须修好")

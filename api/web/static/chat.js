@@ -145,6 +145,7 @@ function showAdvice(phrasings, feedback) {
 function showFlags(text, analysis) {
   const box = $("last-reply");
   box.replaceChildren();
+  $("flag-detail").textContent = "";
   const flags = (analysis.flags || []).filter((f) => f.start >= 0 && f.end <= text.length).sort((a, b) => a.start - b.start);
   let position = 0;
   for (const flag of flags) {
@@ -153,6 +154,7 @@ function showFlags(text, analysis) {
     const mark = el("mark", flag.severity === "good" ? "good" : "", text.slice(flag.start, flag.end));
     mark.title = flag.better ? `${flag.explanation}\n${t.better}: ${flag.better}` : flag.explanation;
     mark.tabIndex = 0;
+    mark.addEventListener("click", () => { $("flag-detail").textContent = mark.title; }); // tap on phones
     box.appendChild(mark);
     position = flag.end;
   }
