@@ -24,9 +24,14 @@ class LoginNeeded(Exception):
         self.next_path = next_path
 
 
-async def page_principal(request: Request, db: DatabaseDep) -> Principal:
+async def session_principal(request: Request, db: DatabaseDep) -> Principal | None:
+    """Who the browser's session cookie belongs to, if anyone."""
     cookie = request.cookies.get(SESSION_COOKIE)
-    principal = await db.run(lambda s: principal_for_session(s, cookie)) if cookie else None
+    return await db.run(lambda s: principal_for_session(s, cookie)) if cookie else None
+
+
+async def page_principal(request: Request, db: DatabaseDep) -> Principal:
+    principal = await session_principal(request, db)
     if principal is None:
         raise LoginNeeded(request.url.path)
     return principal
@@ -37,8 +42,7 @@ PagePrincipal = Annotated[Principal, Depends(page_principal)]
 
 @router.get("/")
 async def home(request: Request, db: DatabaseDep) -> Response:
-    cookie = request.cookies.get(SESSION_COOKIE)
-    principal = await db.run(lambda s: principal_for_session(s, cookie)) if cookie else None
+    principal = await session_principal(request, db)
     target = HOME_BY_ROLE.get(principal.role, "/login") if principal else "/login"
     return RedirectResponse(target, status_code=303)
 
