@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, cast
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth.accounts import Principal, principal_for_session, principal_for_token
 from api.db.database import Database
@@ -32,15 +33,24 @@ RasaDep = Annotated[RasaClient, Depends(get_rasa_client)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-async def get_principal(request: Request, db: DatabaseDep) -> Principal:
+BEARER = HTTPBearer(
+    auto_error=False,
+    description='A personal API token (`make manage ARGS="create-token --name …"`)',
+)
+
+
+async def get_principal(
+    request: Request,
+    db: DatabaseDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+) -> Principal:
     """`Authorization: Bearer <token>` for scripts, the session cookie for browsers.
 
     A browser's state-changing request must also carry the session's CSRF token, in the
     `X-CSRF-Token` header or a `csrf_token` form field.
     """
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        token = header[7:].strip()
+    if bearer is not None:
+        token = bearer.credentials
         principal = await db.run(lambda session: principal_for_token(session, token))
         if principal is None:
             raise HTTPException(

@@ -160,3 +160,9 @@ def test_two_trainees_with_the_same_id_have_separate_conversations(
         sender(trainee, "shared-id"),
         sender(other, "shared-id"),
     ]
+
+
+def test_openapi_documents_the_bearer_token(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    assert {"HTTPBearer": []} in schema["paths"]["/api/v1/chat"]["post"]["security"]
