@@ -7,7 +7,9 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth.accounts import Principal, principal_for_session, principal_for_token
+from api.conversations import owned_conversation
 from api.db.database import Database
+from api.db.models import Conversation
 from api.rasa_client import RasaClient
 from api.settings import Settings
 
@@ -91,3 +93,13 @@ def require_role(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
         return principal
 
     return check
+
+
+async def owned_conversation_or_404(
+    db: Database, principal: Principal, conversation_id: str, missing: str
+) -> Conversation:
+    """The caller's own conversation; another user's id answers 404 like a missing one."""
+    found = await db.run(lambda session: owned_conversation(session, principal, conversation_id))
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, missing)
+    return found

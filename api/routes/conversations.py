@@ -5,8 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, status
 
-from api.conversations import owned_conversation
-from api.deps import DatabaseDep, PrincipalDep, RasaDep
+from api.deps import DatabaseDep, PrincipalDep, RasaDep, owned_conversation_or_404
 from api.rasa_client import RasaUnavailable
 from api.routes.chat import BOT_UNREACHABLE
 from api.schemas import CONVERSATION_ID_PATTERN, ConversationHistory, ErrorBody, HistoryItem
@@ -31,11 +30,7 @@ async def history(
     rasa: RasaDep,
     db: DatabaseDep,
 ) -> ConversationHistory:
-    conversation = await db.run(
-        lambda session: owned_conversation(session, principal, conversation_id)
-    )
-    if conversation is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    conversation = await owned_conversation_or_404(db, principal, conversation_id, NOT_FOUND)
     try:
         events = await rasa.events(conversation.rasa_sender)
     except RasaUnavailable as exc:

@@ -4,8 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, status
 
-from api.conversations import owned_conversation
-from api.deps import DatabaseDep, PrincipalDep, RasaDep
+from api.deps import DatabaseDep, PrincipalDep, RasaDep, owned_conversation_or_404
 from api.rasa_client import RasaUnavailable
 from api.schemas import CONVERSATION_ID_PATTERN, ErrorBody, Scorecard
 
@@ -33,12 +32,7 @@ async def scorecard(
     rasa: RasaDep,
     db: DatabaseDep,
 ) -> Scorecard:
-    """The caller's own conversation only; another user's id answers 404 like a missing one."""
-    conversation = await db.run(
-        lambda session: owned_conversation(session, principal, conversation_id)
-    )
-    if conversation is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, NO_SCORECARD)
+    conversation = await owned_conversation_or_404(db, principal, conversation_id, NO_SCORECARD)
     try:
         card = await rasa.slot(conversation.rasa_sender, "practice_scorecard")
     except RasaUnavailable as exc:

@@ -156,11 +156,10 @@ async def _share_card(
     await ack()
     card = json.loads(action["value"])
     lang = normalize_lang(card.get("l"))
-    try:
-        payload = _latest_card(await _rasa(context).events(card["c"]))
-    except RasaUnavailable:
-        await respond(text=text("unavailable", lang), replace_original=False)
+    events = await _card_events(context, respond, card["c"], lang)
+    if events is None:
         return
+    payload = _latest_card(events)
     if payload is None:
         await respond(text=text("card_expired", lang), replace_original=False)
         return
@@ -186,10 +185,8 @@ async def _relabel(
     await ack()
     choice = json.loads(action["selected_option"]["value"])
     lang = normalize_lang(choice.get("l"))
-    try:
-        events = await _rasa(context).events(choice["c"])
-    except RasaUnavailable:
-        await respond(text=text("unavailable", lang), replace_original=False)
+    events = await _card_events(context, respond, choice["c"], lang)
+    if events is None:
         return
     lines = [
         str(event.get("text") or "")
@@ -292,6 +289,18 @@ async def _converse(
         )
     elif respond is not None:
         await respond(blocks=blocks, text=plain or "…", replace_original=False)
+
+
+async def _card_events(
+    context: AsyncBoltContext, respond: AsyncRespond, conversation: str, lang: Lang
+) -> list[dict[str, Any]] | None:
+    """The events of the conversation a card came from; None (the agent told why) if Rasa
+    can't be reached."""
+    try:
+        return await _rasa(context).events(conversation)
+    except RasaUnavailable:
+        await respond(text=text("unavailable", lang), replace_original=False)
+        return None
 
 
 def _latest_card(events: list[dict[str, Any]]) -> dict[str, Any] | None:
