@@ -142,6 +142,24 @@ def block_action(action: dict[str, Any], response_url: str, user: str = "U0AGENT
     )
 
 
+def card_control(card: dict[str, Any], action_id: str) -> dict[str, Any]:
+    """A button or select of a card answer, as Slack would send it back when pressed."""
+    return next(
+        element
+        for block in card["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == action_id
+    )
+
+
+def relabel_choice(card: dict[str, Any], label: str) -> dict[str, Any]:
+    """The card's "Not this type" select with `label` chosen."""
+    select = card_control(card, "coach_relabel")
+    chosen = next(o for o in select["options"] if json.loads(o["value"])["label"] == label)
+    return {**select, "selected_option": chosen}
+
+
 def view_submission(callback_id: str, metadata: dict[str, Any], draft: str) -> str:
     return interaction(
         {

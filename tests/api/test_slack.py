@@ -26,8 +26,10 @@ from tests.fake_slack import (
     SIGNING_SECRET,
     FakeSlack,
     block_action,
+    card_control,
     event,
     fake_slack_server,
+    relabel_choice,
     signed_headers,
     slash_command,
     view_submission,
@@ -200,13 +202,7 @@ def test_share_posts_the_card_in_channel(
     fake_rasa.replies = [power_card("en")]
     post(client, slash_command("Fix it today, no excuses", slack.response_url("card")))
     card = slack.wait_for("/response/card")[0].body
-    share = next(
-        element
-        for block in card["blocks"]
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if element["action_id"] == "coach_share"
-    )
+    share = card_control(card, "coach_share")
     post(client, block_action(share, slack.response_url("share")))
     shared = slack.wait_for("/response/share")[0].body
     assert shared["response_type"] == "in_channel" and shared["replace_original"] is False
@@ -221,15 +217,7 @@ def test_not_this_type_stores_a_relabel_for_the_training_data(
     fake_rasa.intent = "customer_power"
     post(client, slash_command("今天必须修好，别跟我解释", slack.response_url("card")))
     card = slack.wait_for("/response/card")[0].body
-    select = next(
-        element
-        for block in card["blocks"]
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if element["action_id"] == "coach_relabel"
-    )
-    thinking = next(o for o in select["options"] if json.loads(o["value"])["label"] == "thinking")
-    action = {**select, "selected_option": thinking}
+    action = relabel_choice(card, "thinking")
     post(client, block_action(action, slack.response_url("relabel")))
     assert "思考型" in slack.wait_for("/response/relabel")[0].body["text"]
     database = Database(str(client.app.state.settings.database_url))  # type: ignore[attr-defined]

@@ -10,7 +10,14 @@ import httpx
 import pytest
 
 from tests.e2e.stack import ROOT, RunningStack
-from tests.fake_slack import FakeSlack, block_action, event, signed_headers, slash_command
+from tests.fake_slack import (
+    FakeSlack,
+    block_action,
+    event,
+    relabel_choice,
+    signed_headers,
+    slash_command,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -56,15 +63,7 @@ def test_not_this_type_reaches_the_training_data_export(
     stack: RunningStack, slack: FakeSlack
 ) -> None:
     card = coach(stack, slack, "不好意思打扰了，你们方便的时候再来看看就行", "relabel-card")
-    select = next(
-        element
-        for block in card["blocks"]
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if element["action_id"] == "coach_relabel"
-    )
-    option = next(o for o in select["options"] if json.loads(o["value"])["label"] == "thinking")
-    send(stack, block_action({**select, "selected_option": option}, slack.response_url("relabel")))
+    send(stack, block_action(relabel_choice(card, "thinking"), slack.response_url("relabel")))
     assert "思考型" in slack.wait_for("/response/relabel")[0].body["text"]
     exported = subprocess.run(
         [
