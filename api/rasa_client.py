@@ -1,9 +1,21 @@
-"""Talks to the Rasa server (REST channel, HTTP API) and the action server over HTTP."""
+"""Talks to the Rasa servers (REST channel, HTTP API) and the action server over HTTP.
 
+With several Rasa replicas, every conversation goes to one of them, chosen by a stable hash
+of its id (rendezvous hashing): the open-source Redis lock store can race when two replicas
+take the same conversation at once, so we never let them. Only when that replica cannot be
+reached at all (connection refused or connect timeout: the message was certainly not
+handled) does the call move to the next replica in that conversation's order. A read
+timeout is not retried elsewhere: the first replica may still be handling the message.
+"""
+
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
 class RasaUnavailable(Exception):
@@ -16,16 +28,43 @@ class ComponentStatus:
     detail: str
 
 
+def replica_order(replicas: Sequence[str], key: str) -> list[str]:
+    """The replicas in the order `key` tries them: the same for every API worker and
+    restart, and removing one replica moves only the conversations that were on it."""
+
+    def weight(replica: str) -> bytes:
+        return hashlib.blake2b(f"{replica}\n{key}".encode(), digest_size=8).digest()
+
+    return sorted(replicas, key=weight, reverse=True)
+
+
 class RasaClient:
     """One pooled HTTP client for every call to Rasa, created once per app lifetime."""
 
     def __init__(
-        self, http: httpx.AsyncClient, rasa_url: str, action_server_url: str, token: str
+        self,
+        http: httpx.AsyncClient,
+        rasa_urls: str | Sequence[str],
+        action_server_url: str,
+        token: str,
     ) -> None:
         self._http = http
-        self._rasa_url = rasa_url.rstrip("/")
+        urls = [rasa_urls] if isinstance(rasa_urls, str) else list(rasa_urls)
+        if not urls:
+            raise ValueError("at least one Rasa URL is needed")
+        self._replicas = [url.rstrip("/") for url in urls]
         self._action_server_url = action_server_url.rstrip("/")
         self._token = token
+
+    async def _request(self, key: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Send to `key`'s replica, moving on only while replicas are unreachable."""
+        *first_choices, last_resort = replica_order(self._replicas, key)
+        for replica in first_choices:
+            try:
+                return await self._http.request(method, f"{replica}{path}", **kwargs)
+            except UNREACHABLE:
+                continue
+        return await self._http.request(method, f"{last_resort}{path}", **kwargs)
 
     async def send_message(
         self, conversation_id: str, text: str, timeout: float | None = None
@@ -35,8 +74,10 @@ class RasaClient:
         `timeout` (seconds) overrides the client's own, for callers with a deadline (Slack).
         """
         try:
-            response = await self._http.post(
-                f"{self._rasa_url}/webhooks/rest/webhook",
+            response = await self._request(
+                conversation_id,
+                "POST",
+                "/webhooks/rest/webhook",
                 json={"sender": conversation_id, "message": text},
                 timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else httpx.Timeout(timeout),
             )
@@ -51,8 +92,8 @@ class RasaClient:
     async def parse(self, text: str) -> list[dict[str, Any]]:
         """Rasa NLU's intent ranking for one text (HTTP API `/model/parse`, with the token)."""
         try:
-            response = await self._http.post(
-                f"{self._rasa_url}/model/parse", params={"token": self._token}, json={"text": text}
+            response = await self._request(
+                text, "POST", "/model/parse", params={"token": self._token}, json={"text": text}
             )
             response.raise_for_status()
             ranking = response.json().get("intent_ranking")
@@ -78,8 +119,10 @@ class RasaClient:
 
     async def _tracker(self, conversation_id: str, include_events: str) -> dict[str, Any]:
         try:
-            response = await self._http.get(
-                f"{self._rasa_url}/conversations/{conversation_id}/tracker",
+            response = await self._request(
+                conversation_id,
+                "GET",
+                f"/conversations/{conversation_id}/tracker",
                 params={"token": self._token, "include_events": include_events},
             )
             response.raise_for_status()
@@ -91,11 +134,20 @@ class RasaClient:
         return tracker
 
     async def rasa_status(self) -> ComponentStatus:
-        """Is the Rasa server up, and has it loaded a model?"""
+        """Is every Rasa replica up with a model? Serving needs one; the detail names each."""
+        reports = [await self._replica_status(replica) for replica in self._replicas]
+        if len(reports) == 1:
+            return reports[0]
+        up = sum(report.ok for report in reports)
+        details = "; ".join(
+            f"{replica}: {report.detail}"
+            for replica, report in zip(self._replicas, reports, strict=True)
+        )
+        return ComponentStatus(up > 0, f"{up}/{len(reports)} replicas serving ({details})")
+
+    async def _replica_status(self, replica: str) -> ComponentStatus:
         try:
-            response = await self._http.get(
-                f"{self._rasa_url}/status", params={"token": self._token}
-            )
+            response = await self._http.get(f"{replica}/status", params={"token": self._token})
         except httpx.HTTPError as exc:
             return ComponentStatus(False, f"not reachable ({type(exc).__name__})")
         if response.status_code == 401 or response.status_code == 403:

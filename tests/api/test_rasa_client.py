@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from api.rasa_client import RasaClient, RasaUnavailable
+from api.rasa_client import RasaClient, RasaUnavailable, replica_order
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -68,3 +68,76 @@ def test_status_without_model_is_not_ok() -> None:
 def test_refused_token_is_reported() -> None:
     status = run(lambda _: httpx.Response(401), lambda rasa: rasa.rasa_status())
     assert "token" in status.detail  # type: ignore[attr-defined]
+
+
+REPLICAS = ["http://rasa-a:5005", "http://rasa-b:5005"]
+
+
+def replicated(handler: Handler, call: Callable[[RasaClient], object]) -> object:
+    async def go() -> object:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        async with http:
+            return await call(RasaClient(http, REPLICAS, "http://actions:5055", "secret"))
+
+    return asyncio.run(go())
+
+
+def test_each_conversation_sticks_to_one_replica_and_both_get_some() -> None:
+    hosts: dict[str, set[str]] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sender = json.loads(request.content)["sender"]
+        hosts.setdefault(sender, set()).add(request.url.host)
+        return httpx.Response(200, json=[])
+
+    async def many(rasa: RasaClient) -> None:
+        for turn in range(3):
+            for index in range(40):
+                await rasa.send_message(f"web-1-c{index}", f"turn {turn}")
+
+    replicated(handler, many)
+    assert all(len(seen) == 1 for seen in hosts.values())
+    first_choices = [next(iter(seen)) for seen in hosts.values()]
+    assert 10 <= first_choices.count("rasa-a") <= 30  # spread over both replicas
+    reordered = list(reversed(REPLICAS))
+    assert replica_order(REPLICAS, "web-1-c7") == replica_order(reordered, "web-1-c7")
+
+
+def test_an_unreachable_replica_moves_its_conversations_to_the_other() -> None:
+    down = replica_order(REPLICAS, "web-1-c1")[0]
+    served: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url).startswith(down):
+            raise httpx.ConnectError("connection refused", request=request)
+        served.append(f"{request.url.scheme}://{request.url.host}:{request.url.port}")
+        return httpx.Response(200, json=[{"text": "ok"}])
+
+    messages = replicated(handler, lambda rasa: rasa.send_message("web-1-c1", "hi"))
+    assert messages == [{"text": "ok"}]
+    assert served == [replica_order(REPLICAS, "web-1-c1")[1]]
+
+
+def test_a_slow_replica_is_not_retried_elsewhere() -> None:
+    """A read timeout may mean the message is being handled: sending it twice would not do."""
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        raise httpx.ReadTimeout("slow", request=request)
+
+    with pytest.raises(RasaUnavailable):
+        replicated(handler, lambda rasa: rasa.send_message("web-1-c1", "hi"))
+    assert len(calls) == 1
+
+
+def test_status_names_every_replica_and_serves_while_one_is_up() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "rasa-b":
+            raise httpx.ConnectError("refused", request=request)
+        return httpx.Response(200, json={"model_file": "coach-1.tar.gz"})
+
+    status = replicated(handler, lambda rasa: rasa.rasa_status())
+    assert status.ok  # type: ignore[attr-defined]
+    assert "1/2 replicas serving" in status.detail  # type: ignore[attr-defined]
+    assert "rasa-b" in status.detail  # type: ignore[attr-defined]
