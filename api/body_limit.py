@@ -1,8 +1,31 @@
-"""Refuse request bodies over a size limit before they are read into memory."""
+"""Refuse request bodies over a size limit before they are read into memory.
+
+Each route gets the limit its largest legal request needs, with room for JSON escaping
+(a Chinese character can arrive as a 6-byte \\uXXXX escape); everything else gets the
+configured default (COACH_MAX_BODY_BYTES, 64 KiB).
+"""
 
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+KIB = 1024
+# (path prefix, limit in bytes); the longest matching prefix wins.
+ROUTE_LIMITS: tuple[tuple[str, int], ...] = (
+    ("/login", 4 * KIB),
+    ("/logout", 4 * KIB),
+    ("/api/v1/chat", 16 * KIB),  # one message of at most 2,000 characters
+    ("/api/v1/review", 32 * KIB),  # a draft reply and its context
+    ("/api/v1/classify", 256 * KIB),  # up to 20 lines of 2,000 characters
+    ("/review/", 16 * KIB),  # comments, tags and relabels from the review pages
+    ("/admin/", 4 * KIB),
+    ("/slack/", 128 * KIB),  # Slack's modal submissions carry the whole view
+)
+
+
+def limit_for(path: str, default: int) -> int:
+    matches = [(len(prefix), limit) for prefix, limit in ROUTE_LIMITS if path.startswith(prefix)]
+    return max(matches)[1] if matches else default
 
 
 class BodyTooLarge(Exception):
@@ -10,19 +33,20 @@ class BodyTooLarge(Exception):
 
 
 class BodySizeLimit:
-    """ASGI middleware: 413 when Content-Length or the streamed body exceeds `max_bytes`."""
+    """ASGI middleware: 413 when Content-Length or the streamed body exceeds the route's limit."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = limit_for(scope["path"], self.default_max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            await self._refuse(send, max_bytes)
             return
         received = 0
         started = False
@@ -32,7 +56,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise BodyTooLarge
             return message
 
@@ -45,12 +69,12 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, max_bytes)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, max_bytes: int) -> None:
         body = json.dumps(
             {
-                "detail": f"Request body too large: the limit is {self.max_bytes} bytes.",
+                "detail": f"Request body too large: the limit for this route is {max_bytes} bytes.",
                 "errors": [],
             }
         ).encode()

@@ -39,6 +39,7 @@ from api.routes import (
 )
 from api.routes.pages import LoginNeeded
 from api.schemas import ErrorBody
+from api.security_headers import SecurityHeaders
 from api.settings import Settings
 from api.slack.listeners import build_slack_app
 from api.web.templating import STATIC
@@ -47,6 +48,7 @@ from bot.knowledge_check import check_knowledge
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     app_settings = settings or Settings()  # type: ignore[call-arg]  # values come from env
+    app_settings.refuse_unsafe_production()
     check_knowledge()  # a broken knowledge file stops the API here, naming file and line
 
     @asynccontextmanager
@@ -60,16 +62,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with httpx.AsyncClient(timeout=timeout) as http:
             app.state.rasa_client = RasaClient(
                 http,
-                rasa_url=str(app_settings.rasa_url),
+                rasa_urls=app_settings.rasa_urls,
                 action_server_url=str(app_settings.action_server_url),
                 token=app_settings.rasa_token.get_secret_value(),
             )
             yield
         app.state.database.dispose()
 
-    app = FastAPI(title="Customer-service communication coach", version="0.1.0", lifespan=lifespan)
+    docs_enabled = app_settings.profile == "dev"
+    app = FastAPI(
+        title="Customer-service communication coach",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs" if docs_enabled else None,
+        redoc_url="/redoc" if docs_enabled else None,
+    )
     app.state.settings = app_settings
     app.add_middleware(BodySizeLimit, max_bytes=app_settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders, docs_enabled=docs_enabled)
     install_error_handlers(app)
 
     @app.exception_handler(LoginNeeded)

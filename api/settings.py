@@ -1,9 +1,45 @@
 """All configuration of the web API, read from COACH_* environment variables."""
 
-from pydantic import AliasChoices, AnyHttpUrl, Field, SecretStr
+from typing import Literal
+
+from pydantic import AliasChoices, AnyHttpUrl, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 DEFAULT_DATABASE_URL = "sqlite:///var/app.db"
+# Values people leave in config files; in production the API refuses them as secrets.
+PLACEHOLDER_WORDS = (
+    "changeme",
+    "change-me",
+    "change_me",
+    "placeholder",
+    "example",
+    "secret",
+    "password",
+    "passwd",
+    "default",
+    "token",
+    "xxx",
+    "todo",
+    "test",
+    "admin",
+)
+MIN_SECRET_LENGTH = 16
+
+
+class UnsafeSettings(RuntimeError):
+    pass
+
+
+def placeholder_reason(value: str | None) -> str | None:
+    """Why `value` is not a real secret, or None when it looks like one."""
+    if not value:
+        return "missing"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"shorter than {MIN_SECRET_LENGTH} characters"
+    lowered = value.lower()
+    word = next((word for word in PLACEHOLDER_WORDS if word in lowered), None)
+    return f"looks like a placeholder (contains {word!r})" if word else None
 
 
 class Settings(BaseSettings):
@@ -16,7 +52,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="COACH_", extra="ignore")
 
-    rasa_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:5005")
+    # "prod" refuses to start with a missing or placeholder secret or an SQLite database.
+    profile: Literal["dev", "prod"] = "dev"
+    # One Rasa server, or several replicas as a comma-separated list: each conversation
+    # goes to one replica by a stable hash of its id (api/rasa_client.py).
+    rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: SecretStr
     action_server_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:5055")
     rasa_timeout_seconds: float = Field(default=4.0, gt=0, le=60)
@@ -38,6 +78,43 @@ class Settings(BaseSettings):
     slack_api_url: AnyHttpUrl = AnyHttpUrl("https://slack.com/api/")
     # Slack wants an answer within 3 s: past this, the agent gets a clear error instead.
     slack_rasa_timeout_seconds: float = Field(default=2.5, gt=0, le=2.8)
+
+    @field_validator("rasa_url")
+    @classmethod
+    def _valid_rasa_urls(cls, value: str) -> str:
+        urls = [part.strip() for part in value.split(",") if part.strip()]
+        if not urls:
+            raise ValueError("give at least one Rasa URL")
+        return ",".join(str(AnyHttpUrl(url)).rstrip("/") for url in urls)
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return self.rasa_url.split(",")
+
+    def refuse_unsafe_production(self) -> None:
+        """In production, stop with every missing or placeholder secret named (not shown).
+
+        Not a validator: pydantic's errors echo the input, and that would print the rest of
+        the secrets into the log.
+        """
+        if self.profile != "prod":
+            return
+        problems = []
+        if reason := placeholder_reason(self.rasa_token.get_secret_value()):
+            problems.append(f"COACH_RASA_TOKEN is {reason}")
+        database = make_url(self.database_url)
+        if database.get_backend_name() == "sqlite":
+            problems.append("COACH_DATABASE_URL is SQLite; production runs on PostgreSQL")
+        elif reason := placeholder_reason(database.password):
+            problems.append(f"the password in COACH_DATABASE_URL is {reason}")
+        for name, secret in (
+            ("SLACK_BOT_TOKEN", self.slack_bot_token),
+            ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
+        ):
+            if secret is not None and (reason := placeholder_reason(secret.get_secret_value())):
+                problems.append(f"{name} is {reason}")
+        if problems:
+            raise UnsafeSettings("refusing to start in production: " + "; ".join(problems))
 
     @property
     def slack_enabled(self) -> bool:

@@ -96,7 +96,7 @@ def test_huge_body_is_refused_before_it_is_read(client: TestClient, fake_rasa: F
         headers={"content-type": "application/json"},
     )
     assert response.status_code == 413
-    assert "65536 bytes" in response.json()["detail"]
+    assert "16384 bytes" in response.json()["detail"]
     assert fake_rasa.received == []
 
 
@@ -166,3 +166,16 @@ def test_openapi_documents_the_bearer_token(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     assert {"HTTPBearer": []} in schema["paths"]["/api/v1/chat"]["post"]["security"]
+
+
+def test_action_server_down_gives_a_clear_coach_unavailable_error(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.actions_down = True
+    response = post(client, "设备又坏了")
+    assert response.status_code == 503
+    assert "coach is unavailable" in response.json()["detail"]
+    fake_rasa.actions_down = False
+    resumed = post(client, "设备又坏了")
+    assert resumed.status_code == 200
+    assert resumed.json()["messages"][0]["text"] == "您好！"
