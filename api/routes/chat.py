@@ -17,6 +17,10 @@ BOT_UNREACHABLE = (
     "The coaching bot is not reachable right now, so your message was not processed. "
     "Please send it again in a moment."
 )
+COACH_UNAVAILABLE = (
+    "The coach is unavailable right now (its action server does not answer), so your message "
+    "got no coaching. Please send it again in a moment; the conversation continues from here."
+)
 
 
 @router.post(
@@ -26,7 +30,7 @@ BOT_UNREACHABLE = (
     responses={
         413: {"model": ErrorBody, "description": "Request body too large"},
         422: {"model": ErrorBody, "description": "Invalid request"},
-        503: {"model": ErrorBody, "description": "The bot is unreachable"},
+        503: {"model": ErrorBody, "description": "The bot or its coach is unreachable"},
     },
 )
 async def chat(
@@ -39,6 +43,9 @@ async def chat(
         messages = await rasa.send_message(conversation.rasa_sender, request.message)
     except RasaUnavailable as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_UNREACHABLE) from exc
+    # Rasa answers nothing when a custom action could not run: say why instead of silence.
+    if not messages and not (await rasa.action_server_status()).ok:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, COACH_UNAVAILABLE)
     await db.run(lambda session: record_turn(session, conversation.id, messages))
     return ChatResponse(
         conversation_id=request.conversation_id,

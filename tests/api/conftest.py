@@ -37,6 +37,7 @@ class FakeRasa:
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)  # conversation -> slots
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # conversation -> events
     intent: str = "customer_neutral"  # how the NLU reads what the fake receives
+    actions_down: bool = False  # Rasa up, its action server not: custom actions answer nothing
 
     async def parse(self, text: str) -> list[dict[str, Any]]:
         if self.down:
@@ -60,6 +61,8 @@ class FakeRasa:
                 },
             }
         )
+        if self.actions_down:
+            return []
         self.history[conversation_id] += [
             {"event": "bot", "text": reply.get("text"), "data": {"custom": reply.get("custom")}}
             for reply in self.replies
@@ -80,7 +83,7 @@ class FakeRasa:
         return ComponentStatus(not self.down, "model m.tar.gz loaded" if not self.down else "down")
 
     async def action_server_status(self) -> ComponentStatus:
-        return ComponentStatus(True, "up")
+        return ComponentStatus(not self.actions_down, "down" if self.actions_down else "up")
 
 
 @cache
