@@ -80,8 +80,21 @@ ensure_chromium() {
     || fail "apt-get install chromium chromium-driver fonts-noto-cjk"
 }
 
+# The production profile (`make run-prod`) and its tests run PostgreSQL and Redis from
+# Debian's packages, on loopback, started by scripts/services.py.
+ensure_prod_services() {
+  if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && [[ -x /usr/bin/redis-server ]]; then
+    say "postgresql and redis-server are installed"
+    return
+  fi
+  say "installing postgresql and redis-server (Debian packages) for the production profile"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      postgresql redis-server; } >>"$log" 2>&1 || fail "apt-get install postgresql redis-server"
+}
+
 ensure_python
 ensure_chromium
+ensure_prod_services
 make_env .venv-rasa "$(stamp_of requirements/rasa.txt requirements/rasa-nodeps.txt requirements/rasa-dev.txt)" install_rasa
 make_env .venv-app "$(stamp_of requirements/app.txt)" install_app
 build_spacy

@@ -1,9 +1,17 @@
-"""Start the whole stack — action server, Rasa server, web API — and stop it cleanly.
+"""Start the whole stack — action server, Rasa server(s), web API — and stop it cleanly.
 
 Used by `make run` (default ports) and by the end-to-end tests and benchmarks (free ports,
 a throw-away state folder). Each process logs to its own file in <state>/log/. Ctrl-C or
-SIGTERM stops all three. If one dies, it is reported and the others keep running, so the
+SIGTERM stops them all. If one dies, it is reported and the others keep running, so the
 API can answer 503 and /readyz can name the part that is down.
+
+Two profiles:
+- dev (`make run`): SQLite for Rasa's tracker store and the app, one Rasa server, one API
+  process; no external service.
+- prod (`make run-prod`): PostgreSQL (tracker store and app database) and Redis (Rasa's lock
+  store) from scripts/services.py, RASA_REPLICAS Rasa servers (default 2) sharing them, and
+  API_WORKERS uvicorn workers (default 2). The API sends each conversation to one replica
+  (api/rasa_client.py). Secrets are generated on first run, never defaulted.
 Runs on the standard library plus PyYAML, in the app environment.
 """
 
@@ -22,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from services import APP_DATABASE, TRACKER_DATABASE, Postgres, Redis, ServiceError
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin"
@@ -36,7 +45,24 @@ class Stack:
     api_port: int
     api_host: str
     model: Path
+    profile: str = "dev"
+    replicas: int = 1
+    api_workers: int = 1
+    postgres_port: int = 5433
+    redis_port: int = 6380
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
+    postgres: Postgres | None = None
+    redis: Redis | None = None
+
+    @property
+    def rasa_names(self) -> list[str]:
+        """Process names of the replicas: "rasa" is the first, then "rasa-2", "rasa-3"…"""
+        return ["rasa", *(f"rasa-{index}" for index in range(2, self.replicas + 1))]
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{self.rasa_port + index}" for index in range(self.replicas)]
 
     @property
     def api_url(self) -> str:
@@ -48,8 +74,11 @@ class Stack:
     def start(self) -> None:
         (self.state / "log").mkdir(parents=True, exist_ok=True)
         token_file = ensure_secret(self.state / "secrets" / "rasa_token")
-        endpoints = self.write_endpoints()
         base_env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+        if self.profile == "prod":
+            self.start_services(base_env)
+        endpoints = self.write_endpoints()
+        rasa_urls = ",".join(self.rasa_urls)
         self.spawn(
             "actions",
             [
@@ -65,30 +94,31 @@ class Stack:
                 **base_env,
                 "SANIC_HOST": "127.0.0.1",
                 # practice sessions ask Rasa's NLU how it reads the simulated customer
-                "COACH_RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
+                "COACH_RASA_URL": rasa_urls,
                 "COACH_RASA_TOKEN_FILE": str(token_file),
             },
         )
-        self.spawn(
-            "rasa",
-            [
-                str(RASA_BIN / "python"),
-                str(ROOT / "scripts" / "serve_rasa.py"),
-                "--enable-api",
-                "--interface",
-                "127.0.0.1",
-                "--port",
-                str(self.rasa_port),
-                "--model",
-                str(self.model),
-                "--endpoints",
-                str(endpoints),
-                "--credentials",
-                str(ROOT / "credentials.yml"),
-            ],
-            {**base_env, "COACH_RASA_TOKEN_FILE": str(token_file)},
-        )
-        database_url = os.environ.get("COACH_DATABASE_URL") or f"sqlite:///{self.state / 'app.db'}"
+        for name, url in zip(self.rasa_names, self.rasa_urls, strict=True):
+            self.spawn(
+                name,
+                [
+                    str(RASA_BIN / "python"),
+                    str(ROOT / "scripts" / "serve_rasa.py"),
+                    "--enable-api",
+                    "--interface",
+                    "127.0.0.1",
+                    "--port",
+                    url.rsplit(":", 1)[1],
+                    "--model",
+                    str(self.model),
+                    "--endpoints",
+                    str(endpoints),
+                    "--credentials",
+                    str(ROOT / "credentials.yml"),
+                ],
+                {**base_env, "COACH_RASA_TOKEN_FILE": str(token_file)},
+            )
+        database_url = self.database_url()
         self.migrate(database_url, base_env)
         self.spawn(
             "api",
@@ -100,16 +130,45 @@ class Stack:
                 self.api_host,
                 "--port",
                 str(self.api_port),
+                "--workers",
+                str(self.api_workers),
                 "--no-access-log",
             ],
             {
                 **base_env,
-                "COACH_RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
+                "COACH_PROFILE": self.profile,
+                "COACH_RASA_URL": rasa_urls,
                 "COACH_ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}",
                 "COACH_RASA_TOKEN": token_file.read_text(encoding="utf-8").strip(),
                 "COACH_DATABASE_URL": database_url,
             },
         )
+
+    def start_services(self, env: dict[str, str]) -> None:
+        """PostgreSQL and Redis on loopback, with this state folder's passwords."""
+        secrets_dir = self.state / "secrets"
+        self.postgres = Postgres(
+            self.state, self.postgres_port, read_secret(secrets_dir / "postgres_password")
+        )
+        self.redis = Redis(self.state, self.redis_port, read_secret(secrets_dir / "redis_password"))
+        try:
+            self.postgres.initialise(self.log("postgres"))
+            self.spawn("postgres", self.postgres.command(), env)
+            self.postgres.wait_ready()
+            self.postgres.provision()
+        except ServiceError as exc:
+            raise StackError(str(exc), self.log("postgres")) from exc
+        self.spawn("redis", self.redis.command(), env)
+
+    def database_url(self) -> str:
+        if self.postgres is not None:
+            return self.postgres.url(APP_DATABASE)
+        return os.environ.get("COACH_DATABASE_URL") or f"sqlite:///{self.state / 'app.db'}"
+
+    def restart(self, name: str) -> None:
+        """Start a stopped process again with its original command (the fault tests)."""
+        command, env = self.commands[name]
+        self.spawn(name, command, env)
 
     def migrate(self, database_url: str, env: dict[str, str]) -> None:
         """The API refuses a database behind its migrations: bring it up to date first.
@@ -156,15 +215,37 @@ class Stack:
         """endpoints.yml with this run's action-server port and tracker database."""
         config: dict[str, Any] = yaml.safe_load((ROOT / "endpoints.yml").read_text("utf-8"))
         config["action_endpoint"]["url"] = f"http://127.0.0.1:{self.actions_port}/webhook"
-        tracker_db = self.state / "rasa" / "tracker.db"
-        tracker_db.parent.mkdir(parents=True, exist_ok=True)
-        config["tracker_store"]["db"] = str(tracker_db)
+        if self.postgres is not None and self.redis is not None:
+            config["tracker_store"] = {
+                "type": "SQL",
+                "dialect": "postgresql",
+                "url": "127.0.0.1",
+                "port": self.postgres.port,
+                "db": TRACKER_DATABASE,
+                "username": "coach",
+                "password": self.postgres.password,
+            }
+            config["lock_store"] = {
+                "type": "redis",
+                "url": "127.0.0.1",
+                "port": self.redis.port,
+                "password": self.redis.password,
+                "db": 1,
+                "key_prefix": "coach",
+            }
+        else:
+            tracker_db = self.state / "rasa" / "tracker.db"
+            tracker_db.parent.mkdir(parents=True, exist_ok=True)
+            config["tracker_store"]["db"] = str(tracker_db)
         path = self.state / "run" / "endpoints.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(config), encoding="utf-8")
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(yaml.safe_dump(config))  # holds the database and Redis passwords
         return path
 
     def spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        self.commands[name] = (command, env)
         with self.log(name).open("ab") as log:
             self.processes[name] = subprocess.Popen(
                 command,
@@ -198,13 +279,18 @@ class Stack:
         raise StackError(f"not ready after {timeout:.0f} s; last readiness answer: {last}", None)
 
     def stop(self) -> None:
-        """SIGTERM to each process group (API first), then SIGKILL after 15 s."""
-        for name in ("api", "rasa", "actions"):
-            process = self.processes.get(name)
-            if process and process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+        """SIGTERM to each process group (API first, services last), SIGKILL after 15 s."""
+        order = ["api", *self.rasa_names, "actions", "redis", "postgres"]
+        for group in (order[:-2], order[-2:]):
+            for name in group:
+                process = self.processes.get(name)
+                if process and process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
+            self.wait_for_exit([self.processes[name] for name in group if name in self.processes])
+
+    def wait_for_exit(self, processes: list[subprocess.Popen[bytes]]) -> None:
         deadline = time.monotonic() + 15
-        for process in self.processes.values():
+        for process in processes:
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -216,6 +302,10 @@ class StackError(Exception):
     def __init__(self, message: str, log: Path | None) -> None:
         super().__init__(message)
         self.log = log
+
+
+def read_secret(path: Path) -> str:
+    return ensure_secret(path).read_text(encoding="utf-8").strip()
 
 
 def ensure_secret(path: Path) -> Path:
@@ -255,9 +345,22 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--api-port", type=int, default=int(os.environ.get("API_PORT", 8000)))
     parser.add_argument("--api-host", default=os.environ.get("API_HOST", "127.0.0.1"))
     parser.add_argument("--model", type=Path, help="model archive (default: the current one)")
+    parser.add_argument(
+        "--profile", choices=("dev", "prod"), default=os.environ.get("PROFILE") or "dev"
+    )
+    parser.add_argument("--replicas", type=int, help="Rasa servers (prod: RASA_REPLICAS or 2)")
+    parser.add_argument("--api-workers", type=int, help="uvicorn workers (prod: API_WORKERS or 2)")
+    parser.add_argument(
+        "--postgres-port", type=int, default=int(os.environ.get("POSTGRES_PORT", 5433))
+    )
+    parser.add_argument("--redis-port", type=int, default=int(os.environ.get("REDIS_PORT", 6380)))
     parser.add_argument("--ready-timeout", type=float, default=180)
     parser.add_argument("--ready-file", type=Path, help="write ports and timings here when ready")
     return parser.parse_args()
+
+
+def default_scale(args: argparse.Namespace) -> int:
+    return 2 if args.profile == "prod" else 1
 
 
 def main() -> int:
@@ -269,6 +372,11 @@ def main() -> int:
         api_port=args.api_port,
         api_host=args.api_host,
         model=args.model or current_model(),
+        profile=args.profile,
+        replicas=args.replicas or int(os.environ.get("RASA_REPLICAS") or default_scale(args)),
+        api_workers=args.api_workers or int(os.environ.get("API_WORKERS") or default_scale(args)),
+        postgres_port=args.postgres_port,
+        redis_port=args.redis_port,
     )
     stopping = False
 
@@ -279,9 +387,9 @@ def main() -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     started = time.monotonic()
-    print(f"starting the stack (logs in {stack.state / 'log'}) ...", flush=True)
-    stack.start()
+    print(f"starting the {stack.profile} stack (logs in {stack.state / 'log'}) ...", flush=True)
     try:
+        stack.start()
         stack.wait_ready(args.ready_timeout)
     except StackError as exc:
         stack.stop()
@@ -294,12 +402,15 @@ def main() -> int:
                 {
                     "api_url": stack.api_url,
                     "rasa_url": f"http://127.0.0.1:{stack.rasa_port}",
+                    "rasa_urls": stack.rasa_urls,
+                    "database_url": stack.database_url(),
                     "ready_seconds": ready_after,
                     "pids": {name: process.pid for name, process in stack.processes.items()},
                 }
             )
         )
-    print(f"ready after {ready_after:.0f} s: {stack.api_url}  (API docs: {stack.api_url}/docs)")
+    docs = f"  (API docs: {stack.api_url}/docs)" if stack.profile == "dev" else ""
+    print(f"ready after {ready_after:.0f} s: {stack.api_url}{docs}")
     print("press Ctrl-C to stop", flush=True)
     reported: set[str] = set()
     while not stopping:
