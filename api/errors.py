@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas import ErrorBody, ErrorItem
@@ -51,6 +52,25 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(jsonable_encoder(body), status_code=exc.status_code, headers=exc.headers)
 
 
+STORAGE_FULL = (
+    "The server's storage is full, so this change was not saved. Everything saved before is "
+    "intact. Please tell your administrator (the disk or quota of the app database is full)."
+)
+DATABASE_DOWN = (
+    "The app database is not reachable right now, so nothing was saved. Please try again in "
+    "a moment."
+)
+
+
+async def _database_error(_: Request, exc: Exception) -> JSONResponse:
+    """A full disk (507) or a database that went away (503): a clear answer, not a 500.
+    The failed transaction was rolled back, so what was stored before stays as it was."""
+    full = "database or disk is full" in str(exc) or "No space left" in str(exc)
+    body = ErrorBody(detail=STORAGE_FULL if full else DATABASE_DOWN)
+    return JSONResponse(jsonable_encoder(body), status_code=507 if full else 503)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_error)

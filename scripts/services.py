@@ -26,6 +26,14 @@ class ServiceError(Exception):
     pass
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read: it holds passwords."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def postgres_bin(program: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{program}"))
     if not found:
@@ -175,11 +183,9 @@ class Redis:
         data = self.state / "redis"
         data.mkdir(parents=True, exist_ok=True)
         config = self.state / "run" / "redis.conf"
-        config.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(
-                f"bind 127.0.0.1\nport {self.port}\nprotected-mode yes\n"
-                f'requirepass "{self.password}"\ndir {data}\nsave ""\nappendonly no\n'
-            )
+        write_private(
+            config,
+            f"bind 127.0.0.1\nport {self.port}\nprotected-mode yes\n"
+            f'requirepass "{self.password}"\ndir {data}\nsave ""\nappendonly no\n',
+        )
         return ["/usr/bin/redis-server", str(config)]

@@ -30,7 +30,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from services import APP_DATABASE, TRACKER_DATABASE, Postgres, Redis, ServiceError
+from services import (
+    APP_DATABASE,
+    TRACKER_DATABASE,
+    Postgres,
+    Redis,
+    ServiceError,
+    write_private,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin"
@@ -74,9 +81,8 @@ class Stack:
     def start(self) -> None:
         (self.state / "log").mkdir(parents=True, exist_ok=True)
         token_file = ensure_secret(self.state / "secrets" / "rasa_token")
-        base_env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
         if self.profile == "prod":
-            self.start_services(base_env)
+            self.start_services()
         endpoints = self.write_endpoints()
         rasa_urls = ",".join(self.rasa_urls)
         self.spawn(
@@ -91,7 +97,6 @@ class Stack:
                 str(self.actions_port),
             ],
             {
-                **base_env,
                 "SANIC_HOST": "127.0.0.1",
                 # practice sessions ask Rasa's NLU how it reads the simulated customer
                 "COACH_RASA_URL": rasa_urls,
@@ -116,10 +121,10 @@ class Stack:
                     "--credentials",
                     str(ROOT / "credentials.yml"),
                 ],
-                {**base_env, "COACH_RASA_TOKEN_FILE": str(token_file)},
+                {"COACH_RASA_TOKEN_FILE": str(token_file)},
             )
         database_url = self.database_url()
-        self.migrate(database_url, base_env)
+        self.migrate(database_url, base_env())
         self.spawn(
             "api",
             [
@@ -135,7 +140,6 @@ class Stack:
                 "--no-access-log",
             ],
             {
-                **base_env,
                 "COACH_PROFILE": self.profile,
                 "COACH_RASA_URL": rasa_urls,
                 "COACH_ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}",
@@ -144,7 +148,7 @@ class Stack:
             },
         )
 
-    def start_services(self, env: dict[str, str]) -> None:
+    def start_services(self) -> None:
         """PostgreSQL and Redis on loopback, with this state folder's passwords."""
         secrets_dir = self.state / "secrets"
         self.postgres = Postgres(
@@ -153,22 +157,26 @@ class Stack:
         self.redis = Redis(self.state, self.redis_port, read_secret(secrets_dir / "redis_password"))
         try:
             self.postgres.initialise(self.log("postgres"))
-            self.spawn("postgres", self.postgres.command(), env)
+            self.spawn("postgres", self.postgres.command(), {})
             self.postgres.wait_ready()
             self.postgres.provision()
         except ServiceError as exc:
             raise StackError(str(exc), self.log("postgres")) from exc
-        self.spawn("redis", self.redis.command(), env)
+        self.spawn("redis", self.redis.command(), {})
 
     def database_url(self) -> str:
         if self.postgres is not None:
             return self.postgres.url(APP_DATABASE)
         return os.environ.get("COACH_DATABASE_URL") or f"sqlite:///{self.state / 'app.db'}"
 
-    def restart(self, name: str) -> None:
-        """Start a stopped process again with its original command (the fault tests)."""
-        command, env = self.commands[name]
-        self.spawn(name, command, env)
+    def restartable(self) -> dict[str, dict[str, Any]]:
+        """How to start the action server and the services again (for the fault tests).
+        Their command lines and extra environment hold file paths, never a secret."""
+        return {
+            name: {"argv": command, "env": extra}
+            for name, (command, extra) in self.commands.items()
+            if name in ("actions", "postgres", "redis")
+        }
 
     def migrate(self, database_url: str, env: dict[str, str]) -> None:
         """The API refuses a database behind its migrations: bring it up to date first.
@@ -239,18 +247,16 @@ class Stack:
             config["tracker_store"]["db"] = str(tracker_db)
         path = self.state / "run" / "endpoints.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(yaml.safe_dump(config))  # holds the database and Redis passwords
+        write_private(path, yaml.safe_dump(config))  # holds the database and Redis passwords
         return path
 
-    def spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
-        self.commands[name] = (command, env)
+    def spawn(self, name: str, command: list[str], extra_env: dict[str, str]) -> None:
+        self.commands[name] = (command, extra_env)
         with self.log(name).open("ab") as log:
             self.processes[name] = subprocess.Popen(
                 command,
                 cwd=ROOT,
-                env=env,
+                env={**base_env(), **extra_env},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -302,6 +308,10 @@ class StackError(Exception):
     def __init__(self, message: str, log: Path | None) -> None:
         super().__init__(message)
         self.log = log
+
+
+def base_env() -> dict[str, str]:
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
 def read_secret(path: Path) -> str:
@@ -397,7 +407,8 @@ def main() -> int:
         return 1
     ready_after = time.monotonic() - started
     if args.ready_file:
-        args.ready_file.write_text(
+        write_private(
+            args.ready_file,
             json.dumps(
                 {
                     "api_url": stack.api_url,
@@ -406,8 +417,10 @@ def main() -> int:
                     "database_url": stack.database_url(),
                     "ready_seconds": ready_after,
                     "pids": {name: process.pid for name, process in stack.processes.items()},
+                    "restartable": stack.restartable(),
+                    "postgres_home": str(stack.postgres.home) if stack.postgres else None,
                 }
-            )
+            ),
         )
     docs = f"  (API docs: {stack.api_url}/docs)" if stack.profile == "dev" else ""
     print(f"ready after {ready_after:.0f} s: {stack.api_url}{docs}")

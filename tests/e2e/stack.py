@@ -2,17 +2,20 @@
 
 import json
 import os
+import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,11 +28,11 @@ class RunningStack:
     pids: dict[str, int]
     state_dir: Path
     supervisor: subprocess.Popen[bytes]
+    database_url: str
+    rasa_urls: list[str]
+    restartable: dict[str, dict[str, Any]]
+    postgres_home: str | None
     teams: set[str] = field(default_factory=set)
-
-    @property
-    def database_url(self) -> str:
-        return f"sqlite:///{self.state_dir / 'app.db'}"
 
     def manage(self, *args: str, stdin: str = "") -> str:
         """`make manage` against this stack's database; returns what it printed."""
@@ -69,11 +72,16 @@ class RunningStack:
 
     def rasa_sender(self, client_id: str) -> str:
         """The Rasa conversation behind the e2e trainee's conversation id."""
-        with closing(sqlite3.connect(self.state_dir / "app.db")) as db:
-            row = db.execute(
-                "SELECT rasa_sender FROM conversations WHERE client_id = ?", (client_id,)
-            ).fetchone()
-        return str(row[0])
+        engine = create_engine(self.database_url)
+        try:
+            with engine.connect() as db:
+                sender = db.execute(
+                    text("SELECT rasa_sender FROM conversations WHERE client_id = :id"),
+                    {"id": client_id},
+                ).scalar_one()
+        finally:
+            engine.dispose()
+        return str(sender)
 
     def stop(self, timeout: float = 30) -> int:
         """Ctrl-C the supervisor, as a user would; return its exit code."""
@@ -86,15 +94,33 @@ class RunningStack:
         return self.supervisor.wait()
 
 
-def free_port() -> int:
+def free_port(consecutive: int = 1) -> int:
+    """A free port on loopback; with `consecutive` > 1, the first of that many free ports."""
+    for _ in range(50):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            first = int(sock.getsockname()[1])
+        if all(port_is_free(first + offset) for offset in range(1, consecutive)):
+            return first
+    raise RuntimeError(f"no {consecutive} consecutive free ports")
+
+
+def port_is_free(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 @contextmanager
 def running_stack(
-    state_dir: Path, ready_timeout: float = 180, env: dict[str, str] | None = None
+    state_dir: Path,
+    ready_timeout: float = 180,
+    env: dict[str, str] | None = None,
+    profile: str = "dev",
+    replicas: int = 1,
 ) -> Iterator[RunningStack]:
     """`env`: extra environment for the stack, e.g. the Slack settings."""
     ready_file = state_dir / "ready.json"
@@ -103,11 +129,15 @@ def running_stack(
         str(ROOT / "scripts" / "stack.py"),
         "--state-dir", str(state_dir),
         "--ready-file", str(ready_file),
-        "--rasa-port", str(free_port()),
+        "--profile", profile,
+        "--replicas", str(replicas),
+        "--rasa-port", str(free_port(replicas)),
         "--actions-port", str(free_port()),
         "--api-port", str(free_port()),
         "--ready-timeout", str(ready_timeout),
     ]  # fmt: skip
+    if profile == "prod":
+        command += ["--postgres-port", str(free_port()), "--redis-port", str(free_port())]
     supervisor = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -130,8 +160,14 @@ def running_stack(
         pids=info["pids"],
         state_dir=state_dir,
         supervisor=supervisor,
+        database_url=info["database_url"],
+        rasa_urls=info["rasa_urls"],
+        restartable=info["restartable"],
+        postgres_home=info["postgres_home"],
     )
     try:
         yield stack
     finally:
         stack.stop()
+        if stack.postgres_home:  # a throw-away state folder's database goes with it
+            shutil.rmtree(stack.postgres_home, ignore_errors=True)
