@@ -9,8 +9,8 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup train run test lint typecheck validate test-stories test-rasa-env \
-        test-app-env test-e2e bench eval manage clean
+.PHONY: help setup train run run-prod test lint typecheck validate test-stories test-rasa-env \
+        test-app-env test-e2e test-faults-fast test-faults bench load eval audit manage clean
 
 help:
 	@echo "make run    install if needed, train if needed, start Rasa + action server + API"
@@ -25,9 +25,15 @@ train: setup
 	@scripts/train.sh >/dev/null
 
 run: train
-	@$(APP_ENV)/python scripts/stack.py
+	@$(APP_ENV)/python scripts/stack.py --profile $(or $(PROFILE),dev)
 
-test: setup lint typecheck validate train test-stories test-rasa-env test-app-env test-e2e
+# PostgreSQL + Redis on loopback, RASA_REPLICAS Rasa servers (default 2), API_WORKERS
+# uvicorn workers (default 2); same as `make run PROFILE=prod`.
+run-prod: train
+	@$(APP_ENV)/python scripts/stack.py --profile prod
+
+test: setup lint typecheck validate train test-stories test-rasa-env test-app-env test-e2e \
+      test-faults-fast
 	@echo "make test: all checks passed"
 
 lint: setup
@@ -35,7 +41,7 @@ lint: setup
 	$(APP_ENV)/ruff format --check .
 
 typecheck: setup
-	$(APP_ENV)/mypy api bot scripts/stack.py scripts/check_nlu_data.py tests/api tests/e2e tests/fake_slack.py bench
+	$(APP_ENV)/mypy api bot scripts/stack.py scripts/check_nlu_data.py tests/api tests/e2e tests/faults tests/fake_slack.py bench scripts/services.py
 	$(RASA_ENV)/mypy actions bot eval tests/actions tests/nlu tests/runtime
 
 validate: setup
@@ -56,6 +62,13 @@ test-app-env: setup
 
 test-e2e: train
 	$(APP_ENV)/pytest -q tests/e2e
+
+# Fault tests on the production profile: the fast ones run in `make test`, all of them here.
+test-faults-fast: train
+	$(APP_ENV)/pytest -q tests/faults -m "not slow_fault"
+
+test-faults: train
+	$(APP_ENV)/pytest -q tests/faults
 
 bench: train
 	$(APP_ENV)/python bench/run.py

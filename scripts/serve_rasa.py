@@ -2,13 +2,56 @@
 
 Passing `--auth-token` on the command line would show the token to anyone who can run `ps`;
 here it only enters this process's own argument list, after exec.
+
+Two changes to Rasa 3.6's tracker-store handling, both for the shared PostgreSQL store of the
+production profile:
+- Rasa wraps every tracker store in a fail-safe one that, on a database error, answers "no
+  tracker" and keeps new events in process memory. With replicas and a shared store that
+  silently starts the conversation over and loses the events. Here the error is raised
+  instead: Rasa answers 500, the API tells the trainee the message was not processed, and
+  nothing is half-saved.
+- PostgreSQL connections are checked before use (`pool_pre_ping`), so after a database
+  restart the stale pooled connections are replaced instead of failing a request.
 """
 
+import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
+import rasa.core.agent
+import rasa.core.tracker_store
 from rasa.__main__ import main
+from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+
+class StrictTrackerStore(FailSafeTrackerStore):
+    """Like Rasa's fail-safe store, but a database error fails the request."""
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return await self._tracker_store.retrieve(sender_id)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self._tracker_store.save(tracker)
+
+
+_rasa_engine_kwargs = rasa.core.tracker_store.create_engine_kwargs
+
+
+def engine_kwargs_with_pre_ping(url: Any) -> dict[str, Any]:
+    kwargs = _rasa_engine_kwargs(url)
+    if rasa.core.tracker_store.is_postgresql_url(url):
+        kwargs["pool_pre_ping"] = True
+    return kwargs
+
+
+def harden_tracker_store() -> None:
+    rasa.core.agent.FailSafeTrackerStore = StrictTrackerStore  # type: ignore[misc]
+    rasa.core.tracker_store.create_engine_kwargs = engine_kwargs_with_pre_ping
 
 
 def rasa_argv(args: list[str], token: str) -> list[str]:
@@ -21,4 +64,5 @@ if __name__ == "__main__":
     if not token:
         raise SystemExit("the Rasa API token file is empty; delete it to generate a new token")
     sys.argv = rasa_argv(sys.argv[1:], token)
+    harden_tracker_store()
     main()

@@ -43,9 +43,12 @@ async def chat(
         messages = await rasa.send_message(conversation.rasa_sender, request.message)
     except RasaUnavailable as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_UNREACHABLE) from exc
-    # Rasa answers nothing when a custom action could not run: say why instead of silence.
-    if not messages and not (await rasa.action_server_status()).ok:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, COACH_UNAVAILABLE)
+    # The bot answers every message; Rasa's REST channel answers an empty list when a custom
+    # action could not run or the message failed inside Rasa (e.g. its lock store is down).
+    if not messages:
+        actions_up = (await rasa.action_server_status()).ok
+        detail = BOT_UNREACHABLE if actions_up else COACH_UNAVAILABLE
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail)
     await db.run(lambda session: record_turn(session, conversation.id, messages))
     return ChatResponse(
         conversation_id=request.conversation_id,

@@ -179,3 +179,13 @@ def test_action_server_down_gives_a_clear_coach_unavailable_error(
     resumed = post(client, "设备又坏了")
     assert resumed.status_code == 200
     assert resumed.json()["messages"][0]["text"] == "您好！"
+
+
+def test_an_empty_answer_from_rasa_is_an_error_not_silence(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    """Rasa's REST channel answers [] when the message failed inside Rasa (lock store down)."""
+    fake_rasa.replies = []
+    response = post(client, "设备又坏了")
+    assert response.status_code == 503
+    assert "not processed" in response.json()["detail"]

@@ -26,3 +26,44 @@ def test_rasa_receives_the_whole_token(token: str) -> None:
 
     assert parsed.auth_token == token
     assert parsed.interface == "127.0.0.1"
+
+
+class BrokenStore:
+    """A tracker store whose database is down."""
+
+    domain = None
+    event_broker = None
+
+    async def retrieve(self, sender_id: str) -> None:
+        raise ConnectionError("database down")
+
+    async def save(self, tracker: object) -> None:
+        raise ConnectionError("database down")
+
+
+def test_a_tracker_store_error_fails_the_request_instead_of_starting_over() -> None:
+    """Rasa's own fail-safe store would answer "no tracker" and keep events in memory."""
+    import asyncio
+
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    launcher = load_launcher()
+    store = launcher.StrictTrackerStore(BrokenStore())
+    with pytest.raises(ConnectionError):
+        asyncio.run(store.retrieve("web-1-c1"))
+    with pytest.raises(ConnectionError):
+        asyncio.run(store.save(DialogueStateTracker("web-1-c1", slots=[])))
+
+
+def test_postgresql_connections_are_checked_before_use() -> None:
+    launcher = load_launcher()
+    assert launcher.engine_kwargs_with_pre_ping("postgresql://u:p@127.0.0.1/db")["pool_pre_ping"]
+    assert "pool_pre_ping" not in launcher.engine_kwargs_with_pre_ping("sqlite:///x.db")
+
+
+def test_the_launcher_hardens_rasa_before_it_starts() -> None:
+    import rasa.core.agent
+
+    launcher = load_launcher()
+    launcher.harden_tracker_store()
+    assert rasa.core.agent.FailSafeTrackerStore is launcher.StrictTrackerStore

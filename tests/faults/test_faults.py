@@ -1,0 +1,204 @@
+"""Fault tests on the production profile: PostgreSQL, Redis, two Rasa replicas, two API
+workers, all real. `make test` runs the fast ones; `make test-faults` runs every one.
+
+Each test breaks one part, checks that the trainee gets a clear answer meanwhile, brings the
+part back the way an operator would, and checks that the conversation carries on. The
+replica test runs last: it leaves the stack with one replica.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from api.rasa_client import replica_order
+from tests.e2e.stack import ROOT, RunningStack, running_stack
+
+pytestmark = pytest.mark.faults
+
+
+@pytest.fixture(scope="module")
+def prod(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    with running_stack(tmp_path_factory.mktemp("prod"), profile="prod", replicas=2) as stack:
+        yield stack
+
+
+@pytest.fixture(scope="module")
+def headers(prod: RunningStack) -> dict[str, str]:
+    return {"Authorization": f"Bearer {prod.add_user('fault-trainee', 'trainee', 'faults')}"}
+
+
+@pytest.fixture(scope="module")
+def restarted() -> Iterator[dict[str, subprocess.Popen[bytes]]]:
+    """Processes a test started again itself; stopped when the module ends."""
+    started: dict[str, subprocess.Popen[bytes]] = {}
+    yield started
+    for process in started.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(timeout=30)
+
+
+def turn(prod: RunningStack, headers: dict[str, str], conversation: str, message: str) -> Any:
+    return httpx.post(
+        f"{prod.api_url}/api/v1/chat",
+        json={"conversation_id": conversation, "message": message},
+        headers=headers,
+        timeout=30,
+    )
+
+
+def stop(pid: int, how: int = signal.SIGKILL) -> None:
+    os.killpg(pid, how)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"process {pid} did not stop")
+
+
+def start_again(
+    prod: RunningStack, name: str, restarted: dict[str, subprocess.Popen[bytes]]
+) -> None:
+    spec = prod.restartable[name]
+    with (prod.state_dir / "log" / f"{name}.log").open("ab") as log:
+        restarted[name] = subprocess.Popen(
+            spec["argv"],
+            cwd=ROOT,
+            env={**os.environ, **spec["env"]},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def until_answered(
+    prod: RunningStack, headers: dict[str, str], conversation: str, message: str, within: float
+) -> Any:
+    """Send until the turn succeeds (the part is back), failing after `within` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        response = turn(prod, headers, conversation, message)
+        if response.status_code == 200 or time.monotonic() > deadline:
+            return response
+        assert response.status_code == 503, response.text
+        time.sleep(1)
+
+
+def tracker_user_texts(prod: RunningStack, conversation: str) -> list[tuple[str, str | None]]:
+    """(event type, user text) for a conversation's events in Rasa's PostgreSQL tracker."""
+    url = make_url(prod.database_url).set(database="coach_tracker")
+    engine = create_engine(url)
+    try:
+        with engine.connect() as db:
+            rows = db.execute(
+                text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
+                {"s": prod.rasa_sender(conversation)},
+            ).all()
+    finally:
+        engine.dispose()
+    return [
+        (row.type_name, json.loads(row.data).get("text") if row.type_name == "user" else None)
+        for row in rows
+    ]
+
+
+def answered_in_order(events: list[tuple[str, str | None]], sent: list[str]) -> None:
+    """Every message sent is in the tracker once, in order, each followed by the bot."""
+    users = [(index, said) for index, (kind, said) in enumerate(events) if kind == "user"]
+    assert [said for _, said in users] == sent
+    for position, (index, _) in enumerate(users):
+        following = users[position + 1][0] if position + 1 < len(users) else len(events)
+        assert any(kind == "bot" for kind, _ in events[index:following])
+
+
+def test_action_server_down_says_coach_unavailable_and_resumes(
+    prod: RunningStack,
+    headers: dict[str, str],
+    restarted: dict[str, subprocess.Popen[bytes]],
+) -> None:
+    assert turn(prod, headers, "fault-actions", "设备又坏了，今天必须修好").status_code == 200
+    stop(prod.pids["actions"], signal.SIGTERM)
+    down = turn(prod, headers, "fault-actions", "我没时间听解释，直接说结果")
+    assert down.status_code == 503
+    assert "coach is unavailable" in down.json()["detail"]
+    start_again(prod, "actions", restarted)
+    back = until_answered(prod, headers, "fault-actions", "什么时候能修好？", within=60)
+    assert back.status_code == 200
+    assert "权力型" in " ".join(m.get("text") or "" for m in back.json()["messages"])
+
+
+@pytest.mark.slow_fault
+def test_postgres_restart_is_survived_without_restarting_app_or_rasa(
+    prod: RunningStack,
+    headers: dict[str, str],
+    restarted: dict[str, subprocess.Popen[bytes]],
+) -> None:
+    assert turn(prod, headers, "fault-pg", "Please send me the test report").status_code == 200
+    stop(prod.pids["postgres"], signal.SIGINT)  # PostgreSQL's fast shutdown
+    down = turn(prod, headers, "fault-pg", "Which clause applies here?")
+    assert down.status_code == 503
+    assert "not reachable" in down.json()["detail"]
+    start_again(prod, "postgres", restarted)
+    back = until_answered(prod, headers, "fault-pg", "Which clause applies here?", within=60)
+    assert back.status_code == 200
+    for name in ("api", "rasa", "rasa-2"):
+        os.kill(prod.pids[name], 0)  # still the same processes
+    user_texts = [said for kind, said in tracker_user_texts(prod, "fault-pg") if kind == "user"]
+    assert user_texts[0] == "Please send me the test report"
+    assert user_texts[-1] == "Which clause applies here?"
+
+
+@pytest.mark.slow_fault
+def test_redis_down_gives_a_clear_error_and_recovers(
+    prod: RunningStack,
+    headers: dict[str, str],
+    restarted: dict[str, subprocess.Popen[bytes]],
+) -> None:
+    assert turn(prod, headers, "fault-redis", "I need this fixed today").status_code == 200
+    stop(prod.pids["redis"], signal.SIGTERM)
+    down = turn(prod, headers, "fault-redis", "Who is responsible?")
+    assert down.status_code == 503
+    assert "not processed" in down.json()["detail"]
+    start_again(prod, "redis", restarted)
+    back = until_answered(prod, headers, "fault-redis", "Who is responsible?", within=30)
+    assert back.status_code == 200
+    events = tracker_user_texts(prod, "fault-redis")
+    answered_in_order(events, ["I need this fixed today", "Who is responsible?"])
+
+
+def test_killing_a_replica_mid_session_moves_it_without_losing_events(
+    prod: RunningStack, headers: dict[str, str]
+) -> None:
+    sent = ["开始练习 快递 简单", "您好，我是客服小王，请问有什么可以帮您？"]
+    for message in sent:
+        assert turn(prod, headers, "fault-replica", message).status_code == 200
+    sender = prod.rasa_sender("fault-replica")
+    home = replica_order(prod.rasa_urls, sender)[0]
+    name = "rasa" if home == prod.rasa_urls[0] else "rasa-2"
+    stop(prod.pids[name])  # SIGKILL: no goodbye
+    more = ["非常抱歉让您久等了，我马上帮您查一下物流", "已经为您加急，今天下午三点前给您回电话"]
+    for message in more:
+        response = turn(prod, headers, "fault-replica", message)
+        assert response.status_code == 200, response.text
+        assert response.json()["messages"]
+    ready = httpx.get(f"{prod.api_url}/readyz", timeout=10).json()
+    assert "1/2 replicas serving" in ready["components"]["rasa"]["detail"]
+    answered_in_order(tracker_user_texts(prod, "fault-replica"), sent + more)
+
+
+def test_files_holding_passwords_are_private(prod: RunningStack) -> None:
+    for path in ("ready.json", "run/endpoints.yml", "run/redis.conf", "secrets/postgres_password"):
+        assert Path(prod.state_dir, path).stat().st_mode & 0o077 == 0, path
