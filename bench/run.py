@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.practice import measure_practice, practice_rows  # noqa: E402
+from bench.report import write_section  # noqa: E402
 from bench.slack import measure_slack, slack_rows  # noqa: E402
 from bench.web import measure_web, web_rows  # noqa: E402
 from tests.e2e.stack import RunningStack, free_port, running_stack  # noqa: E402
@@ -321,8 +322,7 @@ def main() -> None:
         ),
     ]
     report = "\n".join(lines)
-    (ROOT / "docs").mkdir(exist_ok=True)
-    (ROOT / "docs" / "benchmarks.md").write_text(report, encoding="utf-8")
+    write_section(ROOT / "docs" / "benchmarks.md", "main", report)
     print(report)
     print("written to docs/benchmarks.md")
 
