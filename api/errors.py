@@ -43,6 +43,8 @@ def _problem(error: Mapping[str, Any]) -> str:
         return "must not be empty"
     if kind == "string_pattern_mismatch" and error["loc"][-1] == "conversation_id":
         return "use 1-128 letters, digits or the characters _ . : @ -"
+    if kind == "string_pattern_mismatch" and context.get("pattern") == r"\S":
+        return "must not be empty or only whitespace"
     return str(error["msg"]).removeprefix("Value error, ")
 
 

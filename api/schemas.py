@@ -2,7 +2,14 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_.:@-]{1,128}$"
 MAX_MESSAGE_CHARS = 2000
@@ -65,12 +72,24 @@ class ErrorBody(BaseModel):
     errors: list[ErrorItem] = []
 
 
-CustomerLine = Annotated[str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS)]
+# At least one character that is not whitespace (the schema says so, and pydantic checks it).
+CustomerLine = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS, pattern=r"\S")
+]
 CustomerType = Literal["power", "social", "harmonious", "thinking", "undetermined"]
 
 
 class ClassifyRequest(BaseModel):
     """Either `text` (one customer line) or `turns` (the customer's lines, oldest first)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["text"], "properties": {"text": {"type": "string"}}},
+                {"required": ["turns"], "properties": {"turns": {"type": "array"}}},
+            ]
+        }
+    )
 
     text: CustomerLine | None = Field(
         default=None, description=f"One customer line, at most {MAX_MESSAGE_CHARS} characters."
@@ -90,8 +109,6 @@ class ClassifyRequest(BaseModel):
     def one_input(self) -> "ClassifyRequest":
         if (self.text is None) == (self.turns is None):
             raise ValueError("send either 'text' or 'turns', not both and not neither")
-        if any(not line.strip() for line in self.lines()):
-            raise ValueError("customer lines must not be empty or only whitespace")
         return self
 
     def lines(self) -> list[str]:

@@ -91,7 +91,7 @@ def test_given_language_is_used(client: TestClient, fake_rasa: FakeRasa) -> None
     ("body", "field", "problem"),
     [
         ({"text": ""}, "text", "must not be empty"),
-        ({"text": "   "}, "body", "empty or only whitespace"),
+        ({"text": "   "}, "text", "empty or only whitespace"),
         ({"text": "好" * 2001}, "text", "limit is 2000 characters"),
         ({"turns": ["a"] * 21}, "turns", "limit is 20"),
         ({"turns": ["ok", "x" * 2001]}, "turns.1", "limit is 2000 characters"),
