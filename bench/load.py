@@ -245,6 +245,7 @@ class ConfigFigures:
     cohort: Run
     event_problems: list[str] | None
     rss_mb: list[float]
+    other_rss_mb: dict[str, float]  # action server, API (all workers), PostgreSQL, Redis
 
 
 async def measure(name: str, stack: RunningStack, args: argparse.Namespace) -> ConfigFigures:
@@ -258,8 +259,13 @@ async def measure(name: str, stack: RunningStack, args: argparse.Namespace) -> C
     run, sent = await cohort(cohort_sender(stack, tokens), args.trainees, turns, args.think)
     problems = check_events(stack, sent, user_ids) if "postgresql" in stack.database_url else None
     replicas = ["rasa", *(f"rasa-{i}" for i in range(2, len(stack.rasa_urls) + 1))]
+    others: dict[str, float] = {
+        name: rss_mb(stack.pids[name])
+        for name in ("actions", "api", "postgres", "redis")
+        if name in stack.pids
+    }
     return ConfigFigures(
-        name, api, bare, run, problems, [rss_mb(stack.pids[each]) for each in replicas]
+        name, api, bare, run, problems, [rss_mb(stack.pids[each]) for each in replicas], others
     )
 
 
@@ -310,6 +316,15 @@ def report(figures: list[ConfigFigures], args: argparse.Namespace) -> str:
             f"| {percentile(c.latencies_ms, 0.95):.0f} | {percentile(c.latencies_ms, 0.99):.0f} "
             f"| {len(c.errors)} | {events} | {' / '.join(f'{m:.0f}' for m in f.rss_mb)} |"
         )
+    lines += [
+        "",
+        "Memory after the run (MB RSS, a process with its children): "
+        + "; ".join(
+            f"{f.name}: " + ", ".join(f"{k} {v:.0f}" for k, v in f.other_rss_mb.items())
+            for f in figures
+        )
+        + ". PostgreSQL's figure is its postmaster only, not the per-connection backends.",
+    ]
     problems = [p for f in figures for p in (f.cohort.errors + (f.event_problems or []))[:5]]
     if problems:
         lines += ["", "First problems:", "", *[f"- {p}" for p in problems]]
