@@ -15,7 +15,9 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 help:
 	@echo "make run    install if needed, train if needed, start Rasa + action server + API"
 	@echo "make test   lint, type-check, validate data, train (cached), all tests"
-	@echo "make setup | train | lint | typecheck | validate | test-stories | test-e2e | bench | eval | clean"
+	@echo "make run-prod   the production profile: PostgreSQL, Redis, RASA_REPLICAS Rasa servers"
+	@echo "make setup | train | lint | typecheck | validate | test-stories | test-e2e | test-faults"
+	@echo "make bench | load | eval | audit | clean"
 	@echo "make manage ARGS=\"migrate | export-relabels [--out FILE]\"   tasks on the app database"
 
 setup:
@@ -79,6 +81,16 @@ bench: train
 eval: setup
 	$(RASA_ENV)/python eval/run.py
 	$(APP_ENV)/python eval/replies.py
+
+# Known vulnerabilities in both environments (needs PyPI's JSON API; see docs/security.md).
+audit: setup
+	$(APP_ENV)/pip-audit --progress-spinner off --path .venv-app/lib/python3.11/site-packages
+	$(APP_ENV)/pip-audit --progress-spinner off --path .venv-rasa/lib/python3.11/site-packages
+
+# 200 trainees x 10 practice turns on SQLite and on PostgreSQL with 1 and 2 Rasa replicas,
+# next to bare Rasa (~20 min) -> the "load" section of docs/benchmarks.md.
+load: train
+	$(APP_ENV)/python bench/load.py
 
 # Tasks on the app database (api/cli.py), e.g. make manage ARGS="export-relabels --out relabels.yml"
 manage: setup
