@@ -16,7 +16,7 @@ Then, in the same run:
 4. Resident memory of each Rasa replica after the run.
 Prints the figures and writes the "load" section of docs/benchmarks.md.
 
-    .venv-app/bin/python bench/load.py [--trainees 200] [--turns 10] [--think 8 16]
+    .venv-app/bin/python bench/load.py [--trainees 200] [--turns 10] [--think 15 30]
         [--clients 16] [--seconds 30] [--configs postgres-2,postgres-1,sqlite-1]
 """
 
@@ -335,7 +335,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--trainees", type=int, default=200)
     parser.add_argument("--turns", type=int, default=10)
-    parser.add_argument("--think", type=float, nargs=2, default=(8.0, 16.0))
+    parser.add_argument("--think", type=float, nargs=2, default=(15.0, 30.0))
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--configs", default="postgres-2,postgres-1,sqlite-1")
