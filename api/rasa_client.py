@@ -22,6 +22,10 @@ class RasaUnavailable(Exception):
     """Rasa did not answer in time or could not be reached."""
 
 
+class RasaTooSlow(RasaUnavailable):
+    """Rasa took the message but did not answer in time: it may still handle it."""
+
+
 @dataclass(frozen=True)
 class ComponentStatus:
     ok: bool
@@ -83,6 +87,10 @@ class RasaClient:
             )
             response.raise_for_status()
             messages = response.json()
+        except httpx.ConnectTimeout as exc:
+            raise RasaUnavailable(type(exc).__name__) from exc
+        except httpx.TimeoutException as exc:
+            raise RasaTooSlow(type(exc).__name__) from exc
         except (httpx.HTTPError, ValueError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
         if not isinstance(messages, list):

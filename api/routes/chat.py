@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, status
 
 from api.conversations import own_conversation, record_turn
 from api.deps import DatabaseDep, PrincipalDep, RasaDep
-from api.rasa_client import RasaUnavailable
+from api.rasa_client import RasaTooSlow, RasaUnavailable
 from api.schemas import BotMessage, ChatRequest, ChatResponse, ErrorBody
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
@@ -16,6 +16,10 @@ router = APIRouter(prefix="/api/v1", tags=["chat"])
 BOT_UNREACHABLE = (
     "The coaching bot is not reachable right now, so your message was not processed. "
     "Please send it again in a moment."
+)
+BOT_TOO_SLOW = (
+    "The coaching bot is taking too long to answer. Your message may still be handled: "
+    "reload the conversation in a moment before sending it again."
 )
 COACH_UNAVAILABLE = (
     "The coach is unavailable right now (its action server does not answer), so your message "
@@ -41,6 +45,8 @@ async def chat(
     )
     try:
         messages = await rasa.send_message(conversation.rasa_sender, request.message)
+    except RasaTooSlow as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_TOO_SLOW) from exc
     except RasaUnavailable as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_UNREACHABLE) from exc
     # The bot answers every message; Rasa's REST channel answers an empty list when a custom

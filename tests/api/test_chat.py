@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from api.rasa_client import RasaTooSlow
 from api.settings import Settings
 from tests.api.conftest import Account, FakeRasa, add_account, make_settings, sender
 
@@ -189,3 +190,15 @@ def test_an_empty_answer_from_rasa_is_an_error_not_silence(
     response = post(client, "设备又坏了")
     assert response.status_code == 503
     assert "not processed" in response.json()["detail"]
+
+
+def test_a_slow_bot_does_not_claim_the_message_was_lost(
+    client: TestClient, fake_rasa: FakeRasa, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def too_slow(*_: object, **__: object) -> None:
+        raise RasaTooSlow("ReadTimeout")
+
+    monkeypatch.setattr(fake_rasa, "send_message", too_slow)
+    response = post(client, "设备又坏了")
+    assert response.status_code == 503
+    assert "may still be handled" in response.json()["detail"]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from api.rasa_client import RasaClient, RasaUnavailable, replica_order
+from api.rasa_client import RasaClient, RasaTooSlow, RasaUnavailable, replica_order
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -77,7 +77,7 @@ def replicated(handler: Handler, call: Callable[[RasaClient], object]) -> object
     async def go() -> object:
         http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
         async with http:
-            return await call(RasaClient(http, REPLICAS, "http://actions:5055", "secret"))
+            return await call(RasaClient(http, REPLICAS, "http://actions:5055", "secret"))  # type: ignore[misc]
 
     return asyncio.run(go())
 
@@ -141,3 +141,11 @@ def test_status_names_every_replica_and_serves_while_one_is_up() -> None:
     assert status.ok  # type: ignore[attr-defined]
     assert "1/2 replicas serving" in status.detail  # type: ignore[attr-defined]
     assert "rasa-b" in status.detail  # type: ignore[attr-defined]
+
+
+def test_a_read_timeout_says_the_message_may_still_be_handled() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    with pytest.raises(RasaTooSlow):
+        run(handler, lambda rasa: rasa.send_message("c1", "hi"))

@@ -30,7 +30,8 @@ def test_generated_requests_get_documented_answers(app_and_token: tuple[Any, str
     app, token = app_and_token
     api_schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [
-        result.ok() for result in api_schema.include(path_regex="^/api/v1/").get_all_operations()
+        result.ok()  # type: ignore[union-attr]  # an invalid operation fails the test here
+        for result in api_schema.include(path_regex="^/api/v1/").get_all_operations()
     ]
     assert len(operations) >= 6, [op.label for op in operations]
     headers = {"Authorization": f"Bearer {token}"}
