@@ -91,6 +91,8 @@ Send = Callable[[httpx.AsyncClient, str, str], Awaitable[None]]
 
 
 def api_sender(stack: RunningStack, tokens: list[str]) -> Send:
+    """Conversation `<prefix>-N` belongs to the trainee with token N (modulo their number)."""
+
     async def send(client: httpx.AsyncClient, conversation: str, message: str) -> None:
         owner = tokens[int(conversation.rsplit("-", 1)[1]) % len(tokens)]
         response = await client.post(
@@ -187,22 +189,6 @@ def trainee_tokens(stack: RunningStack, count: int) -> tuple[list[str], dict[str
     return tokens, user_ids
 
 
-def cohort_sender(stack: RunningStack, tokens: list[str]) -> Send:
-    """Trainee `cohort-N` uses token N: one account per simulated trainee."""
-
-    async def send(client: httpx.AsyncClient, conversation: str, message: str) -> None:
-        token = tokens[int(conversation.rsplit("-", 1)[1])]
-        response = await client.post(
-            f"{stack.api_url}/api/v1/chat",
-            json={"conversation_id": conversation, "message": message},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        if response.status_code != 200 or not response.json()["messages"]:
-            raise RuntimeError(f"HTTP {response.status_code}: {response.text[:120]}")
-
-    return send
-
-
 def check_events(
     stack: RunningStack, sent: dict[str, list[str]], user_ids: dict[str, int]
 ) -> list[str]:
@@ -256,7 +242,7 @@ async def measure(name: str, stack: RunningStack, args: argparse.Namespace) -> C
     print(f"[{name}] saturation on bare Rasa ...", flush=True)
     bare = await saturate(bare_rasa_sender(stack), "sat-bare", args.clients, args.seconds, turns)
     print(f"[{name}] cohort of {args.trainees} trainees x {turns} turns ...", flush=True)
-    run, sent = await cohort(cohort_sender(stack, tokens), args.trainees, turns, args.think)
+    run, sent = await cohort(api_sender(stack, tokens), args.trainees, turns, args.think)
     problems = check_events(stack, sent, user_ids) if "postgresql" in stack.database_url else None
     replicas = ["rasa", *(f"rasa-{i}" for i in range(2, len(stack.rasa_urls) + 1))]
     others: dict[str, float] = {
