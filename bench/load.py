@@ -34,8 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,7 +49,7 @@ from bench.run import percentile, rss_mb  # noqa: E402
 from bot.customer_types import TYPE_CODES  # noqa: E402
 from bot.scenarios import load_library  # noqa: E402
 from tests.bot.practice_scripts import STRONG, WEAK  # noqa: E402
-from tests.e2e.stack import RunningStack, running_stack  # noqa: E402
+from tests.e2e.stack import RunningStack, event_problems, running_stack  # noqa: E402
 
 CONFIGS = {
     "sqlite-1": ("dev", 1),
@@ -193,34 +192,16 @@ def check_events(
     stack: RunningStack, sent: dict[str, list[str]], user_ids: dict[str, int]
 ) -> list[str]:
     """Problems found in the tracker store: missing, extra, reordered or unanswered turns."""
-    url = make_url(stack.database_url).set(database="coach_tracker")
-    engine = create_engine(url)
-    problems = []
-    try:
-        with engine.connect() as db:
-            for conversation, messages in sent.items():
-                number = int(conversation.rsplit("-", 1)[1])
-                sender = rasa_sender(user_ids[f"load-{number}"], conversation)
-                rows = db.execute(
-                    text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
-                    {"s": sender},
-                ).all()
-                kinds = [row.type_name for row in rows]
-                users = [
-                    (index, json.loads(row.data).get("text"))
-                    for index, row in enumerate(rows)
-                    if row.type_name == "user"
-                ]
-                if [said for _, said in users] != messages:
-                    problems.append(f"{conversation}: user events differ from what was sent")
-                    continue
-                ends = [index for index, _ in users[1:]] + [len(kinds)]
-                for (start, said), end in zip(users, ends, strict=True):
-                    if "bot" not in kinds[start:end]:
-                        problems.append(f"{conversation}: no bot answer to {said[:30]!r}")
-    finally:
-        engine.dispose()
-    return problems
+    senders = {
+        conversation: rasa_sender(user_ids[f"load-{conversation.rsplit('-', 1)[1]}"], conversation)
+        for conversation in sent
+    }
+    events = stack.tracker_events(senders.values())
+    return [
+        f"{conversation}: {problem}"
+        for conversation, messages in sent.items()
+        for problem in event_problems(events[senders[conversation]], messages)
+    ]
 
 
 @dataclass

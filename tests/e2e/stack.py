@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,6 +84,27 @@ class RunningStack:
             engine.dispose()
         return str(sender)
 
+    def tracker_events(self, senders: Iterable[str]) -> dict[str, list[tuple[str, str | None]]]:
+        """(event type, user text) per Rasa conversation, from the PostgreSQL tracker store."""
+        engine = create_engine(make_url(self.database_url).set(database="coach_tracker"))
+        events: dict[str, list[tuple[str, str | None]]] = {}
+        try:
+            with engine.connect() as db:
+                for sender in senders:
+                    rows = db.execute(
+                        text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
+                        {"s": sender},
+                    ).all()
+                    events[sender] = [
+                        (row.type_name, json.loads(row.data).get("text"))
+                        if row.type_name == "user"
+                        else (row.type_name, None)
+                        for row in rows
+                    ]
+        finally:
+            engine.dispose()
+        return events
+
     def stop(self, timeout: float = 30) -> int:
         """Ctrl-C the supervisor, as a user would; return its exit code."""
         if self.supervisor.poll() is None:
@@ -92,6 +114,20 @@ class RunningStack:
             except subprocess.TimeoutExpired:
                 self.supervisor.kill()
         return self.supervisor.wait()
+
+
+def event_problems(events: list[tuple[str, str | None]], sent: list[str]) -> list[str]:
+    """What is wrong with a conversation's events: the user events must be exactly the
+    messages sent, in order, and each must be followed by a bot answer."""
+    users = [(index, said) for index, (kind, said) in enumerate(events) if kind == "user"]
+    if [said for _, said in users] != sent:
+        return ["the user events differ from the messages sent"]
+    ends = [index for index, _ in users[1:]] + [len(events)]
+    return [
+        f"no bot answer to {str(said)[:30]!r}"
+        for (start, said), end in zip(users, ends, strict=True)
+        if not any(kind == "bot" for kind, _ in events[start:end])
+    ]
 
 
 def free_port(consecutive: int = 1) -> int:

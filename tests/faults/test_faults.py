@@ -6,7 +6,6 @@ part back the way an operator would, and checks that the conversation carries on
 replica test runs last: it leaves the stack with one replica.
 """
 
-import json
 import os
 import signal
 import subprocess
@@ -17,11 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from api.rasa_client import replica_order
-from tests.e2e.stack import ROOT, RunningStack, running_stack
+from tests.e2e.stack import ROOT, RunningStack, event_problems, running_stack
 
 pytestmark = pytest.mark.faults
 
@@ -97,31 +94,31 @@ def until_answered(
         time.sleep(1)
 
 
-def tracker_user_texts(prod: RunningStack, conversation: str) -> list[tuple[str, str | None]]:
-    """(event type, user text) for a conversation's events in Rasa's PostgreSQL tracker."""
-    url = make_url(prod.database_url).set(database="coach_tracker")
-    engine = create_engine(url)
-    try:
-        with engine.connect() as db:
-            rows = db.execute(
-                text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
-                {"s": prod.rasa_sender(conversation)},
-            ).all()
-    finally:
-        engine.dispose()
-    return [
-        (row.type_name, json.loads(row.data).get("text") if row.type_name == "user" else None)
-        for row in rows
-    ]
+def outage(
+    prod: RunningStack,
+    headers: dict[str, str],
+    restarted: dict[str, subprocess.Popen[bytes]],
+    part: tuple[str, int],
+    conversation: str,
+    message: str,
+    says: str,
+) -> Any:
+    """Stop `part` (process name, signal): `message` must get a 503 that `says` why. Then
+    start the part again and return `message`'s first answered try (within 60 s)."""
+    name, how = part
+    stop(prod.pids[name], how)
+    down = turn(prod, headers, conversation, message)
+    assert down.status_code == 503
+    assert says in down.json()["detail"]
+    start_again(prod, name, restarted)
+    back = until_answered(prod, headers, conversation, message, within=60)
+    assert back.status_code == 200, back.text
+    return back
 
 
-def answered_in_order(events: list[tuple[str, str | None]], sent: list[str]) -> None:
-    """Every message sent is in the tracker once, in order, each followed by the bot."""
-    users = [(index, said) for index, (kind, said) in enumerate(events) if kind == "user"]
-    assert [said for _, said in users] == sent
-    for position, (index, _) in enumerate(users):
-        following = users[position + 1][0] if position + 1 < len(users) else len(events)
-        assert any(kind == "bot" for kind, _ in events[index:following])
+def conversation_problems(prod: RunningStack, conversation: str, sent: list[str]) -> list[str]:
+    sender = prod.rasa_sender(conversation)
+    return event_problems(prod.tracker_events([sender])[sender], sent)
 
 
 def test_action_server_down_says_coach_unavailable_and_resumes(
@@ -130,13 +127,9 @@ def test_action_server_down_says_coach_unavailable_and_resumes(
     restarted: dict[str, subprocess.Popen[bytes]],
 ) -> None:
     assert turn(prod, headers, "fault-actions", "设备又坏了，今天必须修好").status_code == 200
-    stop(prod.pids["actions"], signal.SIGTERM)
-    down = turn(prod, headers, "fault-actions", "我没时间听解释，直接说结果")
-    assert down.status_code == 503
-    assert "coach is unavailable" in down.json()["detail"]
-    start_again(prod, "actions", restarted)
-    back = until_answered(prod, headers, "fault-actions", "什么时候能修好？", within=60)
-    assert back.status_code == 200
+    part = ("actions", signal.SIGTERM)
+    coach = "coach is unavailable"
+    back = outage(prod, headers, restarted, part, "fault-actions", "什么时候能修好？", coach)
     assert "权力型" in " ".join(m.get("text") or "" for m in back.json()["messages"])
 
 
@@ -147,18 +140,14 @@ def test_postgres_restart_is_survived_without_restarting_app_or_rasa(
     restarted: dict[str, subprocess.Popen[bytes]],
 ) -> None:
     assert turn(prod, headers, "fault-pg", "Please send me the test report").status_code == 200
-    stop(prod.pids["postgres"], signal.SIGINT)  # PostgreSQL's fast shutdown
-    down = turn(prod, headers, "fault-pg", "Which clause applies here?")
-    assert down.status_code == 503
-    assert "not reachable" in down.json()["detail"]
-    start_again(prod, "postgres", restarted)
-    back = until_answered(prod, headers, "fault-pg", "Which clause applies here?", within=60)
-    assert back.status_code == 200
+    part = ("postgres", signal.SIGINT)  # PostgreSQL's fast shutdown
+    outage(
+        prod, headers, restarted, part, "fault-pg", "Which clause applies here?", "not reachable"
+    )
     for name in ("api", "rasa", "rasa-2"):
         os.kill(prod.pids[name], 0)  # still the same processes
-    user_texts = [said for kind, said in tracker_user_texts(prod, "fault-pg") if kind == "user"]
-    assert user_texts[0] == "Please send me the test report"
-    assert user_texts[-1] == "Which clause applies here?"
+    sent = ["Please send me the test report", "Which clause applies here?"]
+    assert conversation_problems(prod, "fault-pg", sent) == []
 
 
 @pytest.mark.slow_fault
@@ -168,15 +157,10 @@ def test_redis_down_gives_a_clear_error_and_recovers(
     restarted: dict[str, subprocess.Popen[bytes]],
 ) -> None:
     assert turn(prod, headers, "fault-redis", "I need this fixed today").status_code == 200
-    stop(prod.pids["redis"], signal.SIGTERM)
-    down = turn(prod, headers, "fault-redis", "Who is responsible?")
-    assert down.status_code == 503
-    assert "not processed" in down.json()["detail"]
-    start_again(prod, "redis", restarted)
-    back = until_answered(prod, headers, "fault-redis", "Who is responsible?", within=30)
-    assert back.status_code == 200
-    events = tracker_user_texts(prod, "fault-redis")
-    answered_in_order(events, ["I need this fixed today", "Who is responsible?"])
+    part = ("redis", signal.SIGTERM)
+    outage(prod, headers, restarted, part, "fault-redis", "Who is responsible?", "not processed")
+    sent = ["I need this fixed today", "Who is responsible?"]
+    assert conversation_problems(prod, "fault-redis", sent) == []
 
 
 def test_killing_a_replica_mid_session_moves_it_without_losing_events(
@@ -196,7 +180,7 @@ def test_killing_a_replica_mid_session_moves_it_without_losing_events(
         assert response.json()["messages"]
     ready = httpx.get(f"{prod.api_url}/readyz", timeout=10).json()
     assert "1/2 replicas serving" in ready["components"]["rasa"]["detail"]
-    answered_in_order(tracker_user_texts(prod, "fault-replica"), sent + more)
+    assert conversation_problems(prod, "fault-replica", sent + more) == []
 
 
 def test_files_holding_passwords_are_private(prod: RunningStack) -> None:
