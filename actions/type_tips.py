@@ -7,8 +7,10 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.entities import entity_value
+from actions.messages import say
 from bot.coaching_card import type_tips_card, which_type_text
-from bot.customer_types import TYPE_CODES, type_named_in
+from bot.coaching_codes import TYPE_CODES
+from bot.customer_types import type_named_in
 from bot.language import normalize_lang
 
 
@@ -32,5 +34,5 @@ class ActionTypeTips(Action):
             dispatcher.utter_message(text=which_type_text(lang))
             return []
         card = type_tips_card(customer_type, lang)
-        dispatcher.utter_message(text=card.text, json_message=card.payload)
+        say(dispatcher, card.payload, card.text)
         return []

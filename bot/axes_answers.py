@@ -1,6 +1,6 @@
 """Resolve a customer type from the trainee's answers to the two axis questions."""
 
-from bot.customer_reading import CustomerType
+from bot.coaching_codes import CustomerType
 
 _TYPE_BY_ANSWERS: dict[tuple[str, str], CustomerType] = {
     ("direct", "facts"): "power",

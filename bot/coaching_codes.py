@@ -2,8 +2,19 @@
 
 from typing import Literal
 
+CustomerType = Literal["power", "social", "harmonious", "thinking"]
+TYPE_CODES: tuple[CustomerType, ...] = ("power", "social", "harmonious", "thinking")
+# A reading may also say the evidence is too weak to name a type.
+ReadingType = Literal["power", "social", "harmonious", "thinking", "undetermined"]
+UNDETERMINED: ReadingType = "undetermined"
+
 FeedbackStyle = Literal["fact", "feeling", "summary"]
 FEEDBACK_STYLES: tuple[FeedbackStyle, ...] = ("fact", "feeling", "summary")
+# The feedback a reply used: one of the three, or none of them.
+UsedFeedback = Literal["fact", "feeling", "summary", "none"]
+
+# How a reply flag counts: a phrase to avoid, a softer tip, or a good move.
+Severity = Literal["avoid", "tip", "good"]
 
 # Recommended listening feedback per customer type.
 RECOMMENDED_FEEDBACK: dict[str, FeedbackStyle] = {

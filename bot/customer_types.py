@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from bot.coaching_codes import TYPE_CODES
 from bot.knowledge_loader import BILINGUAL, KnowledgeError, MapOf, Mapping, Number, load_knowledge
-
-TYPE_CODES = ("power", "social", "harmonious", "thinking")
 
 # The contract fixes each type's corner (directness, orientation):
 # power (+,-), social (+,+), harmonious (-,+), thinking (-,-).
@@ -30,7 +29,7 @@ TYPES_SCHEMA = MapOf(TYPE_CODES, TYPE_SCHEMA)
 
 
 @dataclass(frozen=True)
-class CustomerType:
+class TypeProfile:
     code: str
     name: ReadOnlyMap[str, str]
     directness: float
@@ -39,10 +38,10 @@ class CustomerType:
 
 
 @lru_cache(maxsize=1)
-def load_customer_types() -> ReadOnlyMap[str, CustomerType]:
+def load_customer_types() -> ReadOnlyMap[str, TypeProfile]:
     """Load and check the types; a corner that contradicts the contract is refused."""
     raw = load_knowledge("customer_types.yml", TYPES_SCHEMA)
-    types = {}
+    types: dict[str, TypeProfile] = {}
     for code in TYPE_CODES:
         entry = raw[code]
         corner = (float(entry["directness"]), float(entry["orientation"]))
@@ -51,7 +50,7 @@ def load_customer_types() -> ReadOnlyMap[str, CustomerType]:
                 f"bot/knowledge/customer_types.yml ({code}): corner {corner} differs from the "
                 f"coaching model's {CONTRACT_CORNERS[code]}"
             )
-        types[code] = CustomerType(
+        types[code] = TypeProfile(
             code=code,
             name=MappingProxyType(entry["name"]),
             directness=corner[0],

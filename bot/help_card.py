@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bot.customer_types import CustomerType, load_customer_types
+from bot.customer_types import TypeProfile, load_customer_types
 from bot.knowledge_loader import BILINGUAL, ListOf, Mapping, load_knowledge
 from bot.language import Lang
 
@@ -48,6 +48,6 @@ def build_help_card(lang: Lang) -> HelpCard:
     return HelpCard(title=source["title"][lang], lines=tuple(lines))
 
 
-def _type_line(customer_type: CustomerType, lang: Lang) -> str:
+def _type_line(customer_type: TypeProfile, lang: Lang) -> str:
     separator = "\uff1a" if lang == "zh" else ": "  # full-width colon in Chinese
     return f"• {customer_type.name[lang]}{separator}{customer_type.summary[lang]}"

@@ -16,8 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from bot.coaching_codes import SETTINGS
-from bot.customer_types import TYPE_CODES
+from bot.coaching_codes import SETTINGS, TYPE_CODES
 from bot.knowledge_loader import (
     BILINGUAL,
     KNOWLEDGE_DIR,
@@ -142,7 +141,7 @@ def _fill(template: str, facts: ReadOnlyMap[str, str], lang: Lang) -> str:
 
 def read_library(base_dir: Path = KNOWLEDGE_DIR) -> ScenarioLibrary:
     """Load every voice and scenario and check that they combine; KnowledgeError if not."""
-    voices = {code: _read_voice(code, base_dir) for code in TYPE_CODES}
+    voices: dict[str, Voice] = {code: _read_voice(code, base_dir) for code in TYPE_CODES}
     folder = base_dir / "scenarios"
     scenarios = {
         path.stem: _read_scenario(path.stem, base_dir) for path in sorted(folder.glob("*.yml"))

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.models import Relabel
-from bot.customer_types import TYPE_CODES
+from bot.coaching_codes import TYPE_CODES
 
 
 def record_relabels(session: Session, relabels: list[Relabel]) -> None:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.customer_types import CONTRACT_CORNERS, TYPE_CODES, load_customer_types
+from bot.coaching_codes import TYPE_CODES
+from bot.customer_types import CONTRACT_CORNERS, load_customer_types
 from bot.help_card import build_help_card
 
 

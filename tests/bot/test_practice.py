@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.customer_types import TYPE_CODES
+from bot.coaching_codes import TYPE_CODES
 from bot.knowledge_loader import KNOWLEDGE_DIR, KnowledgeError
 from bot.practice_options import exam_requested, options_from_text
 from bot.practice_session import (
@@ -21,7 +21,7 @@ from bot.practice_session import (
 )
 from bot.scenarios import DIFFICULTIES, STAGES, load_library, read_library
 from bot.scorecard import build_scorecard
-from tests.bot.practice_scripts import STRONG, WEAK
+from testkit.practice_scripts import STRONG, WEAK
 
 LANGS = ("zh", "en")
 SCENARIOS = sorted(load_library().scenarios)
