@@ -8,6 +8,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.messages import say
 from bot.axes_answers import answers_in_text, type_from_answers
 from bot.coaching_card import coaching_card
 from bot.customer_reading import certain_reading
@@ -57,7 +58,7 @@ class ActionResolveAxes(Action):
         if customer_type is None:
             return events
         card = coaching_card(certain_reading(customer_type), [], 0, lang, from_answers=True)
-        dispatcher.utter_message(text=card.text, json_message=card.payload)
+        say(dispatcher, card.payload, card.text)
         return [
             *events,
             SlotSet("current_type", customer_type),

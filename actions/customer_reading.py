@@ -7,31 +7,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.messages import say
 from bot.coaching_card import coaching_card
-from bot.customer_reading import (
-    TYPE_BY_INTENT,
-    UNDETERMINED,
-    line_scores,
-    no_signal,
-    read_conversation,
-)
-from bot.evidence import evidence_for
-from bot.language import detect_language, normalize_lang
-
-CUSTOMER_INTENTS = {*TYPE_BY_INTENT, "customer_neutral"}
-
-
-def customer_lines(tracker: Tracker) -> list[dict[str, Any]]:
-    """Parse data of the session's user messages that the NLU read as customer lines."""
-    lines: list[dict[str, Any]] = []
-    for event in tracker.events_after_latest_restart():
-        if event.get("event") == "session_started":
-            lines = []
-        elif event.get("event") == "user":
-            parse = event.get("parse_data") or {}
-            if (parse.get("intent") or {}).get("name") in CUSTOMER_INTENTS:
-                lines.append({"text": event.get("text") or "", **parse})
-    return lines
+from bot.coaching_codes import UNDETERMINED
+from bot.conversation import current_customer, customer_lines, read_customer
+from bot.language import normalize_lang
 
 
 class ActionReadCustomer(Action):
@@ -42,23 +22,16 @@ class ActionReadCustomer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         lang = normalize_lang(tracker.get_slot("lang"))
-        lines = customer_lines(tracker)
-        texts = [(line["text"], detect_language(line["text"])) for line in lines]
-        scores = [
-            line_scores(line.get("intent_ranking") or []) if lang else no_signal()
-            for line, (_, lang) in zip(lines, texts, strict=True)
-        ]
-        reading = read_conversation(scores)
-        evidence = evidence_for(texts, reading.customer_type)
-        card = coaching_card(reading, evidence, len(lines), lang)
-        if reading.customer_type == UNDETERMINED:
+        read = read_customer(current_customer(customer_lines(tracker.events)))
+        card = coaching_card(read.reading, read.evidence, read.lines, lang)
+        if read.reading.customer_type == UNDETERMINED:
             # The axis questions that follow explain what is missing; the panel gets the data.
-            dispatcher.utter_message(json_message=card.payload)
+            say(dispatcher, card.payload)
             return [SlotSet("reading_status", "undetermined")]
-        dispatcher.utter_message(text=card.text, json_message=card.payload)
+        say(dispatcher, card.payload, card.text)
         events: list[dict[str, Any]] = [
             SlotSet("reading_status", "determined"),
-            SlotSet("current_type", reading.customer_type),
+            SlotSet("current_type", read.reading.customer_type),
         ]
         if tracker.active_loop.get("name"):  # a clear reading ends pending axis questions
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]

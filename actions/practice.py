@@ -14,6 +14,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.entities import latest_entities
+from actions.messages import say
 from actions.nlu_reading import intent_ranking
 from bot.language import detect_language, normalize_lang
 from bot.practice_card import (
@@ -22,13 +23,14 @@ from bot.practice_card import (
     practice_text,
     scorecard_text,
     start_card,
+    start_payload,
     turn_card,
+    turn_payload,
 )
 from bot.practice_options import PracticeOptions, options_from_text
 from bot.practice_session import (
     PracticeSettings,
     new_session,
-    session_reading,
     settings_with_defaults,
     take_turn,
     with_line_reading,
@@ -59,10 +61,8 @@ class ActionStartPractice(Action):
                 dispatcher.utter_message(text=practice_text("no_retake", lang))
             settings = _settings_from_message(tracker)
         session = await _read_line(new_session(settings), 0)
-        dispatcher.utter_message(text=start_card(session), json_message=_start_payload(session))
-        dispatcher.utter_message(
-            text=customer_line_text(session), json_message=_turn_payload(session)
-        )
+        say(dispatcher, start_payload(session), start_card(session))
+        say(dispatcher, turn_payload(session), customer_line_text(session))
         return [
             SlotSet("practice", session),
             SlotSet("practice_reply", None),
@@ -93,10 +93,10 @@ class ValidatePracticeForm(FormValidationAction):
             return {"practice_reply": None}
         session = take_turn(session, reply)
         session = await _read_line(session, len(session["customer_lines"]) - 1)
-        payload = _turn_payload(session)
+        payload = turn_payload(session)
         if not session["exam"]:
             dispatcher.utter_message(text=turn_card(session))
-        dispatcher.utter_message(text=customer_line_text(session), json_message=payload)
+        say(dispatcher, payload, customer_line_text(session))
         if session["status"] == "active":
             return {"practice": session, "practice_reply": None}
         dispatcher.utter_message(text=ending_text(session))
@@ -114,9 +114,7 @@ class ActionPracticeScorecard(Action):
         if not session:
             return []
         card = build_scorecard(session)
-        dispatcher.utter_message(
-            text=scorecard_text(card), json_message={"kind": "practice_scorecard", **card}
-        )
+        say(dispatcher, card, scorecard_text(card))
         return [SlotSet("practice_scorecard", card), SlotSet("practice_reply", None)]
 
 
@@ -144,44 +142,3 @@ def _settings_from_message(tracker: Tracker) -> PracticeSettings:
 async def _read_line(session: dict[str, Any], index: int) -> dict[str, Any]:
     ranking = await intent_ranking(session["customer_lines"][index]["text"])
     return session if ranking is None else with_line_reading(session, index, ranking)
-
-
-def _start_payload(session: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "kind": "practice_start",
-        "scenario": session["scenario"],
-        "difficulty": session["difficulty"],
-        "lang": session["lang"],
-        "exam": session["exam"],
-        "seed": session["seed"],
-        "customer_type": None if session["type_hidden"] else session["customer_type"],
-        "turn_limit": session["turn_limit"],
-    }
-
-
-def _turn_payload(session: dict[str, Any]) -> dict[str, Any]:
-    """The panel's data for one turn; in exam mode without the analysis and the reading."""
-    payload: dict[str, Any] = {
-        "kind": "practice_turn",
-        "turn": session["turn"],
-        "customer_line": session["customer_lines"][-1]["text"],
-        "mood": session["level"],
-        "status": session["status"],
-        "exam": session["exam"],
-    }
-    if session["exam"]:
-        return payload
-    if session["turns"]:
-        payload["analysis"] = session["turns"][-1]["analysis"]
-    reading = session_reading(session)
-    if reading.style_evidence:
-        payload["reading"] = {
-            "customer_type": reading.customer_type,
-            "confidence": reading.confidence,
-            "scores": reading.scores,
-            "axes": {
-                "directness": reading.axes.directness,
-                "orientation": reading.axes.orientation,
-            },
-        }
-    return payload

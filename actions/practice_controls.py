@@ -2,7 +2,7 @@
 mode, give up."""
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, Literal
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,8 +10,10 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.entities import entity_value
+from actions.messages import say
 from bot.customer_types import type_named_in
 from bot.language import normalize_lang
+from bot.payloads import PracticeExamPayload, PracticeGuessPayload
 from bot.practice_card import ending_text, practice_text, type_name
 from bot.practice_options import exam_requested
 from bot.practice_session import give_up, guess
@@ -60,15 +62,17 @@ class ActionPracticeGuess(PracticeControl):
             dispatcher.utter_message(text=practice_text("guess_again", lang, **values))
             return []
         if session["exam"]:
-            text, shown = practice_text("guess_recorded", lang, **values), "recorded"
+            text = practice_text("guess_recorded", lang, **values)
+            shown: Literal["right", "wrong", "recorded"] = "recorded"
         elif result == "right":
             text = practice_text("guess_right", lang, type=values["guess"], turn=values["turn"])
             shown = result
         else:
             text, shown = practice_text("guess_wrong", lang, guess=values["guess"]), result
-        dispatcher.utter_message(
-            text=text,
-            json_message={"kind": "practice_guess", "turn": recorded["turn"], "result": shown},
+        say(
+            dispatcher,
+            PracticeGuessPayload(kind="practice_guess", turn=recorded["turn"], result=shown),
+            text,
         )
         return [SlotSet("practice", session)]
 
@@ -88,9 +92,10 @@ class ActionPracticeExamMode(PracticeControl):
         )
         exam = not session["exam"] if exam is None else exam
         session = {**session, "exam": exam}
-        dispatcher.utter_message(
-            text=practice_text("exam_on" if exam else "exam_off", session["lang"]),
-            json_message={"kind": "practice_exam", "exam": exam},
+        say(
+            dispatcher,
+            PracticeExamPayload(kind="practice_exam", exam=exam),
+            practice_text("exam_on" if exam else "exam_off", session["lang"]),
         )
         return [SlotSet("practice", session)]
 

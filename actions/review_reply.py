@@ -7,7 +7,8 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.entities import entity_value, is_payload
-from bot.customer_types import TYPE_CODES
+from actions.messages import say
+from bot.coaching_codes import TYPE_CODES
 from bot.draft_reply import draft_from_message
 from bot.language import normalize_lang
 from bot.reply_analyzer import reply_analyzer
@@ -36,5 +37,5 @@ class ActionReviewReply(Action):
         customer_type = named if named in TYPE_CODES else tracker.get_slot("current_type")
         analysis = reply_analyzer().analyze(draft, customer_type)
         text, payload = review_card(analysis, customer_type, lang)
-        dispatcher.utter_message(text=text, json_message=payload)
+        say(dispatcher, payload, text)
         return []

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.accounts import Principal
 from api.db.models import Conversation, User, coach_teams
+from bot.payloads import AnalysisPayload, PracticeTurnPayload, ReplyReviewPayload, payload_of
 
 
 def rasa_sender(user_id: int, client_id: str) -> str:
@@ -47,26 +48,37 @@ def record_turn(session: Session, conversation_id: int, bot_messages: list[dict[
     conversation.messages += 1
     conversation.last_activity_at = datetime.now(UTC)
     for message in bot_messages:
-        custom = message.get("custom") if isinstance(message.get("custom"), dict) else None
-        kind = custom.get("kind") if custom else None
-        if custom and kind == "practice_start":
+        payload = payload_of(message.get("custom"))
+        if payload is None:
+            continue
+        if payload["kind"] == "practice_start":
             conversation.mode = "practice"
-            conversation.scenario = custom.get("scenario")
-            conversation.customer_type = custom.get("customer_type")
-            conversation.difficulty = custom.get("difficulty")
-            conversation.exam = bool(custom.get("exam"))
+            conversation.scenario = payload.get("scenario")
+            conversation.customer_type = payload.get("customer_type")
+            conversation.difficulty = payload.get("difficulty")
+            conversation.exam = bool(payload.get("exam"))
             conversation.score, conversation.scorecard = None, None
-        elif custom and kind in ("practice_turn", "reply_review"):
-            flags = (custom.get("analysis") or {}).get("flags") or custom.get("flags") or []
-            counts = dict(conversation.flag_counts or {})
-            for flag in flags:
-                if flag.get("severity") == "avoid":
-                    counts[flag["code"]] = counts.get(flag["code"], 0) + 1
-            conversation.flag_counts = counts
-        elif custom and kind == "practice_scorecard":
-            conversation.score = custom.get("score")
-            conversation.customer_type = custom.get("customer_type")  # revealed at the end
-            conversation.scorecard = custom
+        elif payload["kind"] in ("practice_turn", "reply_review"):
+            _count_flags(conversation, payload)
+        elif payload["kind"] == "practice_scorecard":
+            conversation.score = payload.get("score")
+            conversation.customer_type = payload.get("customer_type")  # revealed at the end
+            conversation.scorecard = dict(payload)
+
+
+def _count_flags(
+    conversation: Conversation, payload: PracticeTurnPayload | ReplyReviewPayload
+) -> None:
+    analysis: AnalysisPayload | None = (
+        payload.get("analysis") if payload["kind"] == "practice_turn" else payload
+    )
+    if analysis is None:
+        return
+    counts = dict(conversation.flag_counts or {})
+    for flag in analysis.get("flags", []):
+        if flag.get("severity") == "avoid":
+            counts[flag["code"]] = counts.get(flag["code"], 0) + 1
+    conversation.flag_counts = counts
 
 
 def visible_conversations(principal: Principal) -> Select[Conversation]:

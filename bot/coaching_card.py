@@ -7,13 +7,15 @@ axes, evidence, phrasings, things to avoid, feedback style) for the web app and 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from bot.customer_reading import UNDETERMINED, CustomerReading
+from bot.coaching_codes import UNDETERMINED
+from bot.customer_reading import CustomerReading, shown_percent
 from bot.customer_types import load_customer_types
 from bot.evidence import Evidence
 from bot.knowledge_loader import BILINGUAL, Mapping, load_knowledge
 from bot.language import Lang
+from bot.payloads import CoachingCardPayload, EvidencePayload, TypeTipsPayload
 from bot.playbook import load_playbook
 
 CARD_KEYS = (
@@ -35,7 +37,7 @@ def coaching_card_texts() -> dict[str, Any]:
 @dataclass(frozen=True)
 class CoachingCard:
     text: str
-    payload: dict[str, Any]
+    payload: CoachingCardPayload | TypeTipsPayload
 
 
 def coaching_card(
@@ -48,7 +50,7 @@ def coaching_card(
     """`from_answers`: the type came from the trainee's two axis answers, not the model."""
     texts = {key: value[lang] for key, value in coaching_card_texts().items()}
     clues = list(dict.fromkeys(found.text for found in evidence))[:MAX_CLUES]
-    payload: dict[str, Any] = {
+    payload: CoachingCardPayload = {
         "kind": "coaching_card",
         "lang": lang,
         "customer_type": reading.customer_type,
@@ -56,7 +58,7 @@ def coaching_card(
         "scores": reading.scores,
         "axes": {"directness": reading.axes.directness, "orientation": reading.axes.orientation},
         "evidence": [
-            {"text": e.text, "type": e.type, "start": e.start, "end": e.end, "turn": e.turn}
+            EvidencePayload(text=e.text, type=e.type, start=e.start, end=e.end, turn=e.turn)
             for e in evidence
         ],
         "lines_read": lines_read,
@@ -70,7 +72,7 @@ def coaching_card(
         if from_answers:
             lines.append(texts["from_answers"].format(type=name))
         else:
-            confidence = min(99, round(reading.confidence * 100))  # never claim certainty
+            confidence = shown_percent(reading.confidence)
             lines.append(texts["verdict"].format(type=name, confidence=confidence))
         direct = texts["direct"] if reading.axes.directness >= 0 else texts["indirect"]
         focus = texts["people"] if reading.axes.orientation >= 0 else texts["facts"]
@@ -79,7 +81,9 @@ def coaching_card(
             separator = "、" if lang == "zh" else ", "
             lines.append(texts["evidence"].format(words=separator.join(clues)))
         advice = _advice(reading.customer_type, lines_read, lang)
-        payload.update(advice)
+        payload["phrasings"] = advice["phrasings"]
+        payload["avoid"] = advice["avoid"]
+        payload["feedback"] = advice["feedback"]
         lines.extend(_advice_lines(advice, texts))
     if lines_read > 1:
         lines.append(texts["lines_read"].format(count=lines_read))
@@ -96,7 +100,10 @@ def type_tips_card(customer_type: str, lang: Lang) -> CoachingCard:
     lines.append(texts["recognise"])
     lines.extend(f"• {item}" for item in card["recognise"][:2])
     lines.extend(_advice_lines(advice, texts))
-    payload = {"kind": "type_tips", "lang": lang, "customer_type": customer_type, **card}
+    payload = cast(
+        TypeTipsPayload,
+        {"kind": "type_tips", "lang": lang, "customer_type": customer_type, **card},
+    )
     return CoachingCard(text="\n".join(lines), payload=payload)
 
 

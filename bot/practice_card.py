@@ -6,12 +6,14 @@ from functools import lru_cache
 from typing import Any
 
 from bot.coaching_card import coaching_card_texts
+from bot.coaching_codes import UNDETERMINED
 from bot.complaint_steps import complaint_steps
-from bot.customer_reading import UNDETERMINED
+from bot.customer_reading import shown_percent
 from bot.customer_types import load_customer_types
 from bot.knowledge_loader import BILINGUAL, Mapping, load_knowledge
 from bot.language import Lang
-from bot.practice_session import LEAVES_AT
+from bot.payloads import PracticeStartPayload, PracticeTurnPayload, ScorecardPayload
+from bot.practice_session import LEAVES_AT, session_reading
 from bot.review_card import review_card_texts
 from bot.scenarios import load_library
 
@@ -106,11 +108,54 @@ def turn_card(session: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def start_payload(session: dict[str, Any]) -> PracticeStartPayload:
+    """The panel's data for a new session; the type (and the seed that draws it) stay out
+    while the type is hidden."""
+    payload: PracticeStartPayload = {
+        "kind": "practice_start",
+        "scenario": session["scenario"],
+        "difficulty": session["difficulty"],
+        "lang": session["lang"],
+        "exam": session["exam"],
+        "customer_type": None if session["type_hidden"] else session["customer_type"],
+        "turn_limit": session["turn_limit"],
+    }
+    return payload
+
+
+def turn_payload(session: dict[str, Any]) -> PracticeTurnPayload:
+    """The panel's data for one turn; in exam mode without the analysis and the reading."""
+    payload: PracticeTurnPayload = {
+        "kind": "practice_turn",
+        "turn": session["turn"],
+        "customer_line": session["customer_lines"][-1]["text"],
+        "mood": session["level"],
+        "status": session["status"],
+        "exam": session["exam"],
+    }
+    if session["exam"]:
+        return payload
+    if session["turns"]:
+        payload["analysis"] = session["turns"][-1]["analysis"]
+    reading = session_reading(session)
+    if reading.style_evidence:
+        payload["reading"] = {
+            "customer_type": reading.customer_type,
+            "confidence": reading.confidence,
+            "scores": reading.scores,
+            "axes": {
+                "directness": reading.axes.directness,
+                "orientation": reading.axes.orientation,
+            },
+        }
+    return payload
+
+
 def ending_text(session: dict[str, Any]) -> str:
     return practice_text(f"ended_{session['status']}", session["lang"], limit=session["turn_limit"])
 
 
-def scorecard_text(card: dict[str, Any]) -> str:
+def scorecard_text(card: ScorecardPayload) -> str:
     lang = card["lang"]
     scenario = load_library().scenarios[card["scenario"]]
     name = type_name(card["customer_type"], lang)
@@ -147,7 +192,7 @@ def scorecard_text(card: dict[str, Any]) -> str:
                     "reading_line",
                     lang,
                     type=type_name(reading["customer_type"], lang),
-                    confidence=round(100 * min(reading["confidence"], 0.99)),
+                    confidence=shown_percent(reading["confidence"]),
                 )
             )
     if card["improvements"]:
@@ -167,7 +212,7 @@ def scorecard_text(card: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _type_line(card: dict[str, Any], name: str, lang: Lang) -> str:
+def _type_line(card: ScorecardPayload, name: str, lang: Lang) -> str:
     guess = card["type_identified"]
     if guess["guess"] is None:
         return practice_text("type_not_guessed", lang, type=name)
@@ -182,7 +227,7 @@ def _type_line(card: dict[str, Any], name: str, lang: Lang) -> str:
     )
 
 
-def _steps_lines(card: dict[str, Any], lang: Lang) -> list[str]:
+def _steps_lines(card: ScorecardPayload, lang: Lang) -> list[str]:
     steps = complaint_steps()
     covered = card["complaint_steps"]["covered"]
     if not covered:

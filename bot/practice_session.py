@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from bot.coaching_codes import TYPE_CODES
 from bot.complaint_steps import complaint_steps
 from bot.customer_reading import CustomerReading, LineScores, line_scores, read_conversation
-from bot.customer_types import TYPE_CODES
 from bot.knowledge_loader import (
     ListOf,
     MapOf,
@@ -24,7 +24,7 @@ from bot.knowledge_loader import (
     load_knowledge,
 )
 from bot.language import SUPPORTED_LANGS, Lang, detect_language
-from bot.reply_analyzer import FEEDBACK_CODES, ReplyAnalysis, reply_analyzer
+from bot.reply_analyzer import FEEDBACK_CODES, ReplyAnalysis, analysis_payload, reply_analyzer
 from bot.scenarios import BACKUP_STAGES, DIFFICULTIES, Difficulty, load_library
 
 Outcome = Literal["good", "poor", "neutral"]
@@ -173,7 +173,7 @@ def take_turn(session: dict[str, Any], reply: str) -> dict[str, Any]:
     record = {
         "turn": turn,
         "reply": reply,
-        "analysis": analysis_dict(analysis),
+        "analysis": analysis_payload(analysis),
         "outcome": outcome,
         "level_before": session["level"],
         "level_after": level,
@@ -255,16 +255,6 @@ def session_reading(session: dict[str, Any]) -> CustomerReading:
             if "scores" in line
         ]
     )
-
-
-def analysis_dict(analysis: ReplyAnalysis) -> dict[str, Any]:
-    return {
-        "flags": [asdict(flag) for flag in analysis.flags],
-        "feedback_style": analysis.feedback_style,
-        "feedback_fits": analysis.feedback_fits,
-        "score": analysis.score,
-        "lang": analysis.lang,
-    }
 
 
 def _rng(seed: int, turn: int, stage: str) -> random.Random:

@@ -15,14 +15,14 @@ from bot.coaching_codes import (
     RECOMMENDED_FEEDBACK,
     STYLE_MISMATCH_CODES,
     FeedbackStyle,
+    Severity,
 )
 from bot.cue_matcher import CueMatch, CueMatcher
 from bot.knowledge_loader import BILINGUAL, ListOf, MapOf, Mapping, Text, load_knowledge
 from bot.language import DEFAULT_LANG, Lang, detect_language
+from bot.payloads import AnalysisPayload, FlagPayload
 from bot.playbook import Playbook, load_playbook
 from bot.time_expressions import find_times
-
-Severity = Literal["avoid", "tip", "good"]
 
 STYLE_CODES = tuple(code for codes in STYLE_MISMATCH_CODES.values() for code in codes)
 GOOD_CUE_CODES = tuple(code for code in GOOD_MOVE_CODES if code != "concrete_commitment")
@@ -95,6 +95,7 @@ class Flag:
 
 @dataclass(frozen=True)
 class ReplyAnalysis:
+    reply: str  # the text the flags' spans point into
     flags: list[Flag]
     feedback_style: Literal["fact", "feeling", "summary", "none"]
     feedback_fits: bool | None
@@ -121,7 +122,7 @@ class ReplyAnalyzer:
         style = self._feedback_style(flags, customer_type)
         fits = None if customer_type is None else style == RECOMMENDED_FEEDBACK[customer_type]
         score, reasons = _score(flags, fits)
-        return ReplyAnalysis(flags, style, fits, score, reasons, lang)
+        return ReplyAnalysis(reply, flags, style, fits, score, reasons, lang)
 
     def _avoid_flags(
         self,
@@ -214,6 +215,29 @@ class ReplyAnalyzer:
             return "none"
         recommended = RECOMMENDED_FEEDBACK.get(customer_type or "")
         return recommended if recommended in used else used[0]
+
+
+def analysis_payload(analysis: ReplyAnalysis) -> AnalysisPayload:
+    """The analysis as every client receives it (web panel, Slack, transcripts)."""
+    return {
+        "reply": analysis.reply,
+        "flags": [
+            FlagPayload(
+                code=flag.code,
+                severity=flag.severity,
+                start=flag.start,
+                end=flag.end,
+                text=flag.text,
+                explanation=flag.explanation,
+                better=flag.better,
+            )
+            for flag in analysis.flags
+        ],
+        "feedback_style": analysis.feedback_style,
+        "feedback_fits": analysis.feedback_fits,
+        "score": analysis.score,
+        "lang": analysis.lang,
+    }
 
 
 def _length(reply: str, lang: Lang) -> int:

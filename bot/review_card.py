@@ -4,11 +4,12 @@ from functools import lru_cache
 from typing import Any
 
 from bot.coaching_card import coaching_card_texts
-from bot.coaching_codes import RECOMMENDED_FEEDBACK
+from bot.coaching_codes import RECOMMENDED_FEEDBACK, CustomerType
 from bot.customer_types import load_customer_types
 from bot.knowledge_loader import BILINGUAL, Mapping, load_knowledge
 from bot.language import Lang
-from bot.reply_analyzer import ReplyAnalysis
+from bot.payloads import ReplyReviewPayload
+from bot.reply_analyzer import ReplyAnalysis, analysis_payload
 
 REVIEW_KEYS = (
     "title", "score", "for_type", "no_type", "avoid_line", "tip_line", "good_line",
@@ -29,8 +30,8 @@ def empty_draft_text(lang: Lang) -> str:
 
 
 def review_card(
-    analysis: ReplyAnalysis, customer_type: str | None, lang: Lang
-) -> tuple[str, dict[str, Any]]:
+    analysis: ReplyAnalysis, customer_type: CustomerType | None, lang: Lang
+) -> tuple[str, ReplyReviewPayload]:
     """Text for text-only channels and a payload for the web app and Slack."""
     texts = {key: value[lang] for key, value in review_card_texts().items()}
     style_names = {key: coaching_card_texts()[key][lang] for key in ("fact", "feeling", "summary")}
@@ -50,14 +51,11 @@ def review_card(
             if flag.severity == severity
         )
     lines.append(_feedback_line(analysis, customer_type, texts, style_names))
-    payload = {
+    payload: ReplyReviewPayload = {
         "kind": "reply_review",
-        "lang": lang,
         "customer_type": customer_type,
-        "score": analysis.score,
-        "feedback_style": analysis.feedback_style,
-        "feedback_fits": analysis.feedback_fits,
-        "flags": [flag.__dict__ for flag in analysis.flags],
+        **analysis_payload(analysis),
+        "lang": lang,
     }
     return "\n".join(lines), payload
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.coaching_codes import STYLE_MISMATCH_CODES
 from bot.complaint_steps import STEPS, complaint_steps, coverage
+from bot.payloads import ScorecardPayload
 from bot.playbook import load_playbook
 from bot.practice_session import session_reading
 
@@ -27,7 +28,7 @@ ORDER_PENALTY = 0.2  # share of the steps part lost when the steps came out of o
 IMPROVEMENTS = 3
 
 
-def build_scorecard(session: dict[str, Any]) -> dict[str, Any]:
+def build_scorecard(session: dict[str, Any]) -> ScorecardPayload:
     turns = session["turns"]
     count = len(turns)
     customer_type = session["customer_type"]
@@ -56,6 +57,7 @@ def build_scorecard(session: dict[str, Any]) -> dict[str, Any]:
     components = {part: round(WEIGHTS[part] * share, 1) for part, share in shares.items()}
     reading = session_reading(session)
     return {
+        "kind": "practice_scorecard",
         "scenario": session["scenario"],
         "customer_type": customer_type,
         "difficulty": session["difficulty"],

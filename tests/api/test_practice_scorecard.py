@@ -3,13 +3,14 @@
 from fastapi.testclient import TestClient
 
 from api.settings import Settings
+from bot.payloads import ScorecardPayload
 from bot.practice_session import new_session, settings_with_defaults, take_turn
 from bot.scorecard import build_scorecard
+from testkit.practice_scripts import STRONG
 from tests.api.conftest import Account, FakeRasa, add_account, sender
-from tests.bot.practice_scripts import STRONG
 
 
-def finished_scorecard() -> dict[str, object]:
+def finished_scorecard() -> ScorecardPayload:
     session = new_session(
         settings_with_defaults(seed=5, lang="en", scenario="hotel_room", customer_type="social")
     )
