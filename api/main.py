@@ -28,12 +28,12 @@ from api.routes import (
     auth,
     chat,
     classify,
-    coach_review,
     conversations,
     health,
     pages,
     practice,
-    review,
+    reply_check,
+    review_desk,
     slack,
     types,
 )
@@ -90,14 +90,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(pages.router)
-    app.include_router(coach_review.router)
+    app.include_router(review_desk.router)
     app.include_router(admin.router)
     # Every /api/v1 route needs a session or a personal API token.
     signed_in: dict[str, Any] = {
         "dependencies": [Depends(get_principal)],
         "responses": {401: {"model": ErrorBody, "description": "Not logged in and no API token"}},
     }
-    for area in (chat, conversations, classify, types, review, practice):
+    for area in (chat, conversations, classify, types, reply_check, practice):
         app.include_router(area.router, **signed_in)
     if app_settings.slack_enabled:
         app.state.slack_handler = AsyncSlackRequestHandler(build_slack_app(app_settings))

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session, selectinload
 from api.auth.accounts import Principal
 from api.conversations import visible_conversations
 from api.db.models import Comment, Conversation, ConversationTag, Relabel, Team, User
-from bot.customer_reading import TYPE_BY_INTENT
-from bot.customer_types import TYPE_CODES
+from bot.coaching_codes import TYPE_CODES
+from bot.conversation import customer_lines, readings_by_event
+from bot.customer_reading import shown_percent
 from bot.language import detect_language
 
 PAGE_SIZE = 50
@@ -181,17 +182,20 @@ class Entry:
 
 
 def transcript(events: list[dict[str, Any]]) -> list[Entry]:
+    """The messages in order; each customer line with the reading the trainee saw after it."""
+    readings = readings_by_event(customer_lines(events))
     entries: list[Entry] = []
     last_trainee: Entry | None = None
-    for event in events:
+    for index, event in enumerate(events):
         if event.get("event") == "user":
             text = str(event.get("text") or "")
             entry = Entry(len(entries), "trainee", text, payload=text.startswith("/"))
-            intent = (event.get("parse_data") or {}).get("intent") or {}
-            if intent.get("name") in TYPE_BY_INTENT and not entry.payload:
+            shown = readings.get(index)
+            if shown is not None:
                 entry.reading = {
-                    "customer_type": TYPE_BY_INTENT[intent["name"]],
-                    "confidence": float(intent.get("confidence") or 0.0),
+                    "customer_type": shown.customer_type,
+                    "confidence": shown.confidence,
+                    "percent": shown_percent(shown.confidence),
                 }
             entries.append(entry)
             last_trainee = entry

@@ -13,10 +13,8 @@ conversation's reading and a neutral first line cannot decide the type.
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-CustomerType = Literal["power", "social", "harmonious", "thinking"]
-ReadingType = Literal["power", "social", "harmonious", "thinking", "undetermined"]
+from bot.coaching_codes import UNDETERMINED, CustomerType, ReadingType
 
 TYPE_BY_INTENT: dict[str, CustomerType] = {
     "customer_power": "power",
@@ -25,7 +23,6 @@ TYPE_BY_INTENT: dict[str, CustomerType] = {
     "customer_thinking": "thinking",
 }
 TYPES: tuple[CustomerType, ...] = tuple(TYPE_BY_INTENT.values())
-UNDETERMINED: ReadingType = "undetermined"
 
 # Below this top score the reading is `undetermined`. Chosen from 5-fold cross-validation
 # (docs/nlu-report.md, "Choosing the threshold"): at 0.6 about 96 % of customer lines get a
@@ -143,6 +140,11 @@ def _uniform() -> dict[str, float]:
 
 def _clip(value: float) -> float:
     return round(max(-1.0, min(1.0, value)), 4)
+
+
+def shown_percent(confidence: float) -> int:
+    """A confidence as every surface prints it: a whole percentage that never claims 100."""
+    return min(99, round(confidence * 100))
 
 
 def certain_reading(customer_type: CustomerType) -> CustomerReading:

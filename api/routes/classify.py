@@ -2,11 +2,10 @@
 
 import asyncio
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
 
 from api.deps import RasaDep
-from api.rasa_client import RasaClient, RasaUnavailable
-from api.routes.chat import BOT_UNREACHABLE
+from api.rasa_client import RasaClient
 from api.schemas import (
     CLASSIFY_EXAMPLES,
     AxesOut,
@@ -16,8 +15,7 @@ from api.schemas import (
     EvidenceOut,
     TrailPoint,
 )
-from bot.customer_reading import LineScores, line_scores, no_signal, reading_trail
-from bot.evidence import evidence_for
+from bot.conversation import CustomerLine, customer_line, read_customer
 from bot.language import DEFAULT_LANG, Lang, detect_language
 
 router = APIRouter(prefix="/api/v1", tags=["classification"])
@@ -40,48 +38,42 @@ async def classify(request: ClassifyRequest, rasa: RasaDep) -> ClassifyResponse:
 
     Each line goes through the trained Rasa NLU model; the lines are combined into one
     reading. Lines with no usable text (only emoji or punctuation, another language) add
-    no evidence.
+    no evidence and are not sent to the model.
     """
-    lines = request.lines()
-    langs = [_line_language(line, request.lang) for line in lines]
-    try:
-        scores = await asyncio.gather(
-            *(_score(rasa, line, lang) for line, lang in zip(lines, langs, strict=True))
-        )
-    except RasaUnavailable as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_UNREACHABLE) from exc
-    trail = reading_trail(scores)
-    reading = trail[-1]
-    lang: Lang = request.lang or _main_language(langs)
-    evidence = evidence_for(list(zip(lines, langs, strict=True)), reading.customer_type)
+    texts = request.lines()
+    rankings = await asyncio.gather(*(_ranking(rasa, text) for text in texts))
+    lines = [
+        _in_language(customer_line(text, ranking), request.lang)
+        for text, ranking in zip(texts, rankings, strict=True)
+    ]
+    read = read_customer(lines)
     return ClassifyResponse(
-        customer_type=reading.customer_type,
-        confidence=reading.confidence,
-        scores=reading.scores,
-        axes=AxesOut(**reading.axes.__dict__),
-        evidence=[EvidenceOut(**found.__dict__) for found in evidence],
-        lang=lang,
+        customer_type=read.reading.customer_type,
+        confidence=read.reading.confidence,
+        scores=read.reading.scores,
+        axes=AxesOut(**read.reading.axes.__dict__),
+        evidence=[EvidenceOut(**found.__dict__) for found in read.evidence],
+        lang=request.lang or _main_language([line.lang for line in lines]),
         trail=[
             TrailPoint(
                 customer_type=point.customer_type,
                 confidence=point.confidence,
                 axes=AxesOut(**point.axes.__dict__),
             )
-            for point in trail
+            for point in read.trail
         ],
     )
 
 
-def _line_language(line: str, requested: Lang | None) -> Lang | None:
-    """None when the line has no usable text; otherwise the requested or detected language."""
-    detected = detect_language(line)
-    return None if detected is None else requested or detected
+async def _ranking(rasa: RasaClient, text: str) -> list[dict[str, object]] | None:
+    return await rasa.parse(text) if detect_language(text) is not None else None
 
 
-async def _score(rasa: RasaClient, line: str, lang: Lang | None) -> LineScores:
-    if lang is None:
-        return no_signal()
-    return line_scores(await rasa.parse(line))
+def _in_language(line: CustomerLine, requested: Lang | None) -> CustomerLine:
+    """The caller may name the language; a line without usable text stays without one."""
+    if requested is None or line.lang is None:
+        return line
+    return CustomerLine(line.text, requested, line.scores)
 
 
 def _main_language(langs: list[Lang | None]) -> Lang:

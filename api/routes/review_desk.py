@@ -21,7 +21,7 @@ from api.db.relabels import relabels_as_nlu_yaml
 from api.deps import DatabaseDep, RasaDep, require_role
 from api.progress import CHART_HEIGHT, CHART_WIDTH, progress_of, trainees_visible
 from api.rasa_client import RasaUnavailable
-from api.review import (
+from api.review_desk import (
     TRANSCRIPT_PAGE,
     InboxFilter,
     add_comment,
@@ -40,7 +40,7 @@ from api.review import (
 )
 from api.routes.pages import PagePrincipal
 from api.web.templating import render
-from bot.customer_types import TYPE_CODES
+from bot.coaching_codes import TYPE_CODES
 from bot.scenarios import load_library
 
 router = APIRouter(include_in_schema=False)
@@ -222,10 +222,7 @@ async def relabel(
     label: Annotated[str, Form(max_length=16)],
 ) -> Response:
     conversation = await _visible(db, principal, pk)
-    try:
-        entries = transcript(await rasa.events(conversation.rasa_sender))
-    except RasaUnavailable as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "The bot is unreachable.") from exc
+    entries = transcript(await rasa.events(conversation.rasa_sender))
     if turn >= len(entries):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "No message with that number.")
     await _change(db, lambda s: relabel_line(s, conversation, principal, entries[turn], label))

@@ -19,7 +19,6 @@ from api.db.models import Relabel
 from api.db.relabels import record_relabels
 from api.db.slack_events import first_delivery
 from api.rasa_client import RasaClient, RasaUnavailable
-from api.schemas import MAX_MESSAGE_CHARS
 from api.settings import Settings
 from api.slack.blocks import (
     CARD_KINDS,
@@ -36,8 +35,10 @@ from api.slack.blocks import (
 )
 from api.slack.commands import draft_check_payload, parse_command, rasa_message, unescape_slack
 from api.slack.texts import text
-from bot.customer_types import TYPE_CODES
+from bot.coaching_codes import TYPE_CODES
+from bot.conversation import current_customer, customer_lines
 from bot.language import DEFAULT_LANG, Lang, detect_language, normalize_lang
+from bot.limits import MAX_MESSAGE_CHARS
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
@@ -188,14 +189,7 @@ async def _relabel(
     events = await _card_events(context, respond, choice["c"], lang)
     if events is None:
         return
-    lines = [
-        str(event.get("text") or "")
-        for event in events
-        if event.get("event") == "user"
-        and str((event.get("parse_data") or {}).get("intent", {}).get("name", "")).startswith(
-            "customer_"
-        )
-    ]
+    lines = [line.text for line in current_customer(customer_lines(events))]
     if not lines or choice.get("label") not in TYPE_CODES:
         await respond(text=text("nothing_to_relabel", lang), replace_original=False)
         return

@@ -57,7 +57,10 @@ class FakeRasa:
                 "text": text,
                 "parse_data": {
                     "intent": {"name": self.intent, "confidence": 0.9},
-                    "intent_ranking": [{"name": self.intent, "confidence": 0.9}],
+                    "intent_ranking": [
+                        {"name": self.intent, "confidence": 0.9},
+                        {"name": "customer_thinking", "confidence": 0.1},
+                    ],
                 },
             }
         )
