@@ -11,9 +11,12 @@ from pydantic import (
     model_validator,
 )
 
+from bot.coaching_codes import CustomerType, FeedbackStyle, ReadingType, Severity, UsedFeedback
+from bot.language import Lang
+from bot.limits import MAX_MESSAGE_CHARS, MAX_TURNS
+from bot.scenarios import Difficulty
+
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_.:@-]{1,128}$"
-MAX_MESSAGE_CHARS = 2000
-MAX_TURNS = 20
 
 
 def not_blank(value: str) -> str:
@@ -69,6 +72,7 @@ class ErrorItem(BaseModel):
 
 class ErrorBody(BaseModel):
     detail: str
+    code: str | None = Field(default=None, description="which failure, for clients that map it")
     errors: list[ErrorItem] = []
 
 
@@ -76,7 +80,6 @@ class ErrorBody(BaseModel):
 CustomerLine = Annotated[
     str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS, pattern=r"\S")
 ]
-CustomerType = Literal["power", "social", "harmonious", "thinking", "undetermined"]
 
 
 class ClassifyRequest(BaseModel):
@@ -101,7 +104,7 @@ class ClassifyRequest(BaseModel):
         description=f"1-{MAX_TURNS} customer lines of one conversation, "
         f"each at most {MAX_MESSAGE_CHARS} characters.",
     )
-    lang: Literal["zh", "en"] | None = Field(
+    lang: Lang | None = Field(
         default=None, description="Language of the text; detected when missing."
     )
 
@@ -122,27 +125,27 @@ class AxesOut(BaseModel):
 
 class EvidenceOut(BaseModel):
     text: str
-    type: Literal["power", "social", "harmonious", "thinking"]
+    type: CustomerType
     start: int = Field(description="character offset in the line")
     end: int
     turn: int = Field(description="index of the line (0 for `text`)")
 
 
 class TrailPoint(BaseModel):
-    customer_type: CustomerType
+    customer_type: ReadingType
     confidence: float
     axes: AxesOut
 
 
 class ClassifyResponse(BaseModel):
-    customer_type: CustomerType
+    customer_type: ReadingType
     confidence: float = Field(ge=0, le=1)
     scores: dict[str, float] = Field(description="probability of each of the four types")
     axes: AxesOut
     evidence: list[EvidenceOut] = Field(
         description="cue words that point to the reported type (all cues when undetermined)"
     )
-    lang: Literal["zh", "en"]
+    lang: Lang
     trail: list[TrailPoint] = Field(description="the reading after each line, oldest first")
 
 
@@ -167,18 +170,18 @@ class AvoidOut(BaseModel):
 
 
 class FeedbackOut(BaseModel):
-    style: Literal["fact", "feeling", "summary"]
+    style: FeedbackStyle
     how: str
     examples: list[str]
 
 
 class TypeCard(BaseModel):
-    type: Literal["power", "social", "harmonious", "thinking"]
+    type: CustomerType
     name: str
     summary: str
     directness: float
     orientation: float
-    lang: Literal["zh", "en"]
+    lang: Lang
     recognise: list[str]
     why: str
     phrasings: list[PhrasingOut]
@@ -194,17 +197,17 @@ class ReviewReplyRequest(BaseModel):
         max_length=MAX_MESSAGE_CHARS,
         description=f"The trainee's draft reply, at most {MAX_MESSAGE_CHARS} characters.",
     )
-    customer_type: Literal["power", "social", "harmonious", "thinking"] | None = Field(
+    customer_type: CustomerType | None = Field(
         default=None, description="Check the style against this type as well."
     )
-    lang: Literal["zh", "en"] | None = Field(default=None, description="Detected when missing.")
+    lang: Lang | None = Field(default=None, description="Detected when missing.")
 
     _reply_not_blank = field_validator("reply")(not_blank)
 
 
 class FlagOut(BaseModel):
     code: str
-    severity: Literal["avoid", "tip", "good"]
+    severity: Severity
     start: int = Field(description="character offset in the reply")
     end: int
     text: str
@@ -219,11 +222,11 @@ class ReasonOut(BaseModel):
 
 class ReviewReplyResponse(BaseModel):
     flags: list[FlagOut]
-    feedback_style: Literal["fact", "feeling", "summary", "none"]
+    feedback_style: UsedFeedback
     feedback_fits: bool | None = Field(description="null when no customer type was given")
     score: int = Field(ge=0, le=100)
     reasons: list[ReasonOut]
-    lang: Literal["zh", "en"]
+    lang: Lang
 
 
 REVIEW_EXAMPLES: dict[str, dict[str, Any]] = {
@@ -261,9 +264,9 @@ class Scorecard(BaseModel):
     """The closing scorecard of a role-play session (bot/scorecard.py)."""
 
     scenario: str
-    customer_type: Literal["power", "social", "harmonious", "thinking"]
-    difficulty: Literal["easy", "normal", "hard"]
-    lang: Literal["zh", "en"]
+    customer_type: CustomerType
+    difficulty: Difficulty
+    lang: Lang
     seed: int
     exam: bool
     outcome: Literal["resolved", "customer_left", "turn_limit", "gave_up"]

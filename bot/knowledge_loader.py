@@ -4,6 +4,8 @@ Coaches edit these files by hand. A mistake must stop the bot with a message tha
 the file, the line and the problem, instead of surfacing later as a wrong answer.
 """
 
+import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,9 +65,24 @@ class MapOf:
     value: "Schema"
 
 
-Schema = Text | Number | OneOf | ListOf | Mapping | MapOf
+@dataclass(frozen=True)
+class Table:
+    """A mapping from names the code uses (lower-case identifiers) to values of one schema."""
 
-BILINGUAL = MapOf(("zh", "en"), Text())
+    value: "Schema"
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """The same text in Chinese and English, with the same {placeholders} in both."""
+
+    max_length: int = 2000
+
+
+Schema = Text | Number | OneOf | ListOf | Mapping | MapOf | Table | Bilingual
+
+BILINGUAL = Bilingual()
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def load_knowledge(relative_path: str, schema: Schema, base_dir: Path = KNOWLEDGE_DIR) -> Any:
@@ -120,6 +137,15 @@ def _check(node: yaml.Node, schema: Schema, shown: str, where: str) -> None:
     elif isinstance(schema, OneOf):
         if not isinstance(node, yaml.ScalarNode) or node.value not in schema.choices:
             raise _fail(node, shown, where, f"expected one of: {', '.join(schema.choices)}")
+    elif isinstance(schema, Bilingual):
+        _check_bilingual(node, schema, shown, where)
+    elif isinstance(schema, Table):
+        if not isinstance(node, yaml.MappingNode):
+            raise _fail(node, shown, where, "expected a mapping of names to values")
+        for key, value_node in node.value:
+            if not _IDENTIFIER.match(str(key.value)):
+                raise _fail(key, shown, where, f"'{key.value}' is not a lower-case name")
+            _check(value_node, schema.value, shown, str(key.value))
     elif isinstance(schema, ListOf):
         if not isinstance(node, yaml.SequenceNode):
             raise _fail(node, shown, where, "expected a list")
@@ -129,6 +155,27 @@ def _check(node: yaml.Node, schema: Schema, shown: str, where: str) -> None:
             _check(item, schema.item, shown, f"{where} item {index + 1}")
     else:
         _check_mapping(node, schema, shown, where)
+
+
+def _check_bilingual(node: yaml.Node, schema: Bilingual, shown: str, where: str) -> None:
+    _check_mapping(node, MapOf(("zh", "en"), Text(schema.max_length)), shown, where)
+    assert isinstance(node, yaml.MappingNode)
+    texts = {str(key.value): str(value.value) for key, value in node.value}
+    try:
+        fields = {lang: _placeholders(text) for lang, text in texts.items()}
+    except ValueError as exc:
+        raise _fail(node, shown, where, f"broken placeholder ({exc})") from exc
+    if fields["zh"] != fields["en"]:
+        raise _fail(
+            node,
+            shown,
+            where,
+            f"zh and en differ in placeholders: {sorted(fields['zh'])} vs {sorted(fields['en'])}",
+        )
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def _check_mapping(node: yaml.Node, schema: Mapping | MapOf, shown: str, where: str) -> None:

@@ -10,9 +10,10 @@ from api.deps import SESSION_COOKIE, DatabaseDep
 from api.routes.auth import HOME_BY_ROLE
 from api.web.i18n import page_lang, words
 from api.web.templating import render
-from bot.coaching_card import coaching_card_texts
-from bot.customer_types import TYPE_CODES
+from bot.coaching_codes import TYPE_CODES
+from bot.limits import MAX_MESSAGE_CHARS
 from bot.scenarios import load_library
+from bot.ui_texts import mood_names
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,7 +52,6 @@ async def home(request: Request, db: DatabaseDep) -> Response:
 async def chat_page(request: Request, principal: PagePrincipal) -> Response:
     lang = page_lang(request)
     library = load_library()
-    card_texts = coaching_card_texts()
     return render(
         request,
         "chat.html",
@@ -65,8 +65,9 @@ async def chat_page(request: Request, principal: PagePrincipal) -> Response:
             "lang": lang,
             "user_id": principal.user_id,
             "words": words(lang),
-            "feedback_names": {
-                key: card_texts[key][lang] for key in ("fact", "feeling", "summary")
-            },
+            "types": list(TYPE_CODES),
+            "moods": mood_names(lang),
+            "limits": {"message": MAX_MESSAGE_CHARS},
         },
+        max_message=MAX_MESSAGE_CHARS,
     )

@@ -10,7 +10,9 @@ from typing import Any
 
 from api.slack.texts import text
 from bot.coaching_card import coaching_card_texts
-from bot.customer_types import TYPE_CODES, load_customer_types
+from bot.coaching_codes import TYPE_CODES
+from bot.customer_reading import shown_percent
+from bot.customer_types import load_customer_types
 from bot.language import Lang, normalize_lang
 
 Block = dict[str, Any]
@@ -85,7 +87,7 @@ def coaching_card_blocks(payload: dict[str, Any]) -> list[Block]:
     blocks = [header(texts["title"])]
     if customer_type not in TYPE_CODES:
         return [*blocks, section(escape(texts["undetermined"]))]
-    confidence = min(99, round(float(payload.get("confidence", 0.0)) * 100))
+    confidence = shown_percent(float(payload.get("confidence", 0.0)))
     name = f"*{type_name(customer_type, lang)}*"
     verdict = escape(texts["verdict"]).format(type=name, confidence=confidence)
     blocks += [section(verdict), context_block(quadrant(payload["axes"], lang))]

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from api.schemas import MAX_MESSAGE_CHARS
 from bot.customer_types import load_customer_types
 from bot.language import DEFAULT_LANG, Lang, detect_language
+from bot.limits import MAX_MESSAGE_CHARS
 
 HELP_WORDS = {"", "help", "帮助", "?", "？"}
 _CHECK = re.compile(r"^\s*(?:check\b|检查)\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
