@@ -10,7 +10,19 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.rasa_client import CoachUnavailable, RasaNotProcessed, RasaTooSlow, RasaUnavailable
 from api.schemas import ErrorBody, ErrorItem
+from bot.language import Lang
+from bot.ui_texts import ui_text
+
+# Each way of not getting an answer from Rasa, most specific first, and the catalogue text
+# (bot/knowledge/ui.yml, `errors`) that tells the user what it means for their message.
+RASA_FAILURES: tuple[tuple[type[RasaUnavailable], str], ...] = (
+    (RasaTooSlow, "rasa_too_slow"),
+    (CoachUnavailable, "coach_unavailable"),
+    (RasaNotProcessed, "not_processed"),
+    (RasaUnavailable, "rasa_unavailable"),
+)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -72,7 +84,22 @@ async def _database_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(jsonable_encoder(body), status_code=507 if full else 503)
 
 
+def request_lang(request: Request) -> Lang:
+    """The language a client asks for (`Accept-Language`; the web page sends its own);
+    English for clients that don't say."""
+    asked = request.headers.get("accept-language", "").strip().lower()
+    return "zh" if asked.startswith("zh") else "en"
+
+
+async def _rasa_error(request: Request, exc: Exception) -> JSONResponse:
+    """503 with what happened to the message: not processed, or maybe still handled."""
+    code = next(code for kind, code in RASA_FAILURES if isinstance(exc, kind))
+    body = ErrorBody(detail=ui_text("errors", code, request_lang(request)), code=code)
+    return JSONResponse(jsonable_encoder(body), status_code=503)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RasaUnavailable, _rasa_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_error)

@@ -19,11 +19,19 @@ UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
 class RasaUnavailable(Exception):
-    """Rasa did not answer in time or could not be reached."""
+    """Rasa could not be reached or gave no usable answer: nothing was processed."""
 
 
 class RasaTooSlow(RasaUnavailable):
     """Rasa took the message but did not answer in time: it may still handle it."""
+
+
+class RasaNotProcessed(RasaUnavailable):
+    """Rasa answered, but handled nothing (e.g. its lock or tracker store is down)."""
+
+
+class CoachUnavailable(RasaNotProcessed):
+    """Rasa answered, but its action server (the coach) does not."""
 
 
 @dataclass(frozen=True)

@@ -4,27 +4,14 @@ The conversation belongs to the caller: its Rasa sender id is derived from the u
 the app's index of it is updated with each turn.
 """
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
 
 from api.conversations import own_conversation, record_turn
 from api.deps import DatabaseDep, PrincipalDep, RasaDep
-from api.rasa_client import RasaTooSlow, RasaUnavailable
+from api.rasa_client import CoachUnavailable, RasaNotProcessed
 from api.schemas import BotMessage, ChatRequest, ChatResponse, ErrorBody
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
-
-BOT_UNREACHABLE = (
-    "The coaching bot is not reachable right now, so your message was not processed. "
-    "Please send it again in a moment."
-)
-BOT_TOO_SLOW = (
-    "The coaching bot is taking too long to answer. Your message may still be handled: "
-    "reload the conversation in a moment before sending it again."
-)
-COACH_UNAVAILABLE = (
-    "The coach is unavailable right now (its action server does not answer), so your message "
-    "got no coaching. Please send it again in a moment; the conversation continues from here."
-)
 
 
 @router.post(
@@ -43,18 +30,13 @@ async def chat(
     conversation = await db.run(
         lambda session: own_conversation(session, principal, request.conversation_id)
     )
-    try:
-        messages = await rasa.send_message(conversation.rasa_sender, request.message)
-    except RasaTooSlow as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_TOO_SLOW) from exc
-    except RasaUnavailable as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_UNREACHABLE) from exc
+    messages = await rasa.send_message(conversation.rasa_sender, request.message)
     # The bot answers every message; Rasa's REST channel answers an empty list when a custom
     # action could not run or the message failed inside Rasa (e.g. its lock store is down).
     if not messages:
-        actions_up = (await rasa.action_server_status()).ok
-        detail = BOT_UNREACHABLE if actions_up else COACH_UNAVAILABLE
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail)
+        if (await rasa.action_server_status()).ok:
+            raise RasaNotProcessed("the REST channel answered nothing")
+        raise CoachUnavailable("the action server does not answer")
     await db.run(lambda session: record_turn(session, conversation.id, messages))
     return ChatResponse(
         conversation_id=request.conversation_id,

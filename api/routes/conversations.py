@@ -3,11 +3,9 @@ app restart, loses nothing the trainee wrote)."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, status
+from fastapi import APIRouter, Path
 
 from api.deps import DatabaseDep, PrincipalDep, RasaDep, owned_conversation_or_404
-from api.rasa_client import RasaUnavailable
-from api.routes.chat import BOT_UNREACHABLE
 from api.schemas import CONVERSATION_ID_PATTERN, ConversationHistory, ErrorBody, HistoryItem
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["chat"])
@@ -31,10 +29,7 @@ async def history(
     db: DatabaseDep,
 ) -> ConversationHistory:
     conversation = await owned_conversation_or_404(db, principal, conversation_id, NOT_FOUND)
-    try:
-        events = await rasa.events(conversation.rasa_sender)
-    except RasaUnavailable as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_UNREACHABLE) from exc
+    events = await rasa.events(conversation.rasa_sender)
     return ConversationHistory(
         conversation_id=conversation_id, messages=[item for e in events if (item := _item(e))]
     )

@@ -5,7 +5,6 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, status
 
 from api.deps import DatabaseDep, PrincipalDep, RasaDep, owned_conversation_or_404
-from api.rasa_client import RasaUnavailable
 from api.schemas import CONVERSATION_ID_PATTERN, ErrorBody, Scorecard
 
 router = APIRouter(prefix="/api/v1/practice", tags=["practice"])
@@ -14,7 +13,6 @@ NO_SCORECARD = (
     "This conversation has no finished practice session yet. A scorecard appears when the "
     "customer is satisfied or leaves, the turn limit is reached, or the trainee gives up."
 )
-BOT_UNREACHABLE = "The coaching bot is not reachable right now; try again in a moment."
 
 
 @router.get(
@@ -33,10 +31,7 @@ async def scorecard(
     db: DatabaseDep,
 ) -> Scorecard:
     conversation = await owned_conversation_or_404(db, principal, conversation_id, NO_SCORECARD)
-    try:
-        card = await rasa.slot(conversation.rasa_sender, "practice_scorecard")
-    except RasaUnavailable as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, BOT_UNREACHABLE) from exc
+    card = await rasa.slot(conversation.rasa_sender, "practice_scorecard")
     if not card:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NO_SCORECARD)
     return Scorecard.model_validate(card)

@@ -202,3 +202,20 @@ def test_a_slow_bot_does_not_claim_the_message_was_lost(
     response = post(client, "设备又坏了")
     assert response.status_code == 503
     assert "may still be handled" in response.json()["detail"]
+
+
+def test_every_rasa_failure_has_one_answer_in_the_asked_language(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    """The same failure reads the same on every route; Chinese when the page asks for it."""
+    fake_rasa.down = True
+    chat = client.post(
+        "/api/v1/chat",
+        json={"conversation_id": "li-1", "message": "你好"},
+        headers={"Accept-Language": "zh"},
+    )
+    classify = client.post("/api/v1/classify", json={"text": "今天修好"})
+    assert chat.status_code == classify.status_code == 503
+    assert chat.json()["code"] == classify.json()["code"] == "rasa_unavailable"
+    assert "连不上" in chat.json()["detail"]
+    assert "not reachable" in classify.json()["detail"]
