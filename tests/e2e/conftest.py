@@ -1,12 +1,15 @@
-"""One real stack for every end-to-end test, with Slack on and pointed at a fake Slack."""
+"""One real stack for every end-to-end test, with Slack on and pointed at a fake Slack, and
+one headless Chromium for the browser tests."""
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.e2e.stack import RunningStack, free_port, running_stack
-from tests.fake_slack import FakeSlack, fake_slack_server
+from testkit.fake_slack import FakeSlack, fake_slack_server
+from testkit.stack import RunningStack, free_port, running_stack
+from tests.e2e.browser import CHROMIUM, FLAGS
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -25,3 +28,19 @@ def stack(tmp_path_factory: pytest.TempPathFactory, slack: FakeSlack) -> Iterato
     state_dir: Path = tmp_path_factory.mktemp("stack")
     with running_stack(state_dir, env=slack.stack_env()) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def trainee_page(stack: RunningStack, browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

@@ -2,48 +2,17 @@
 stack: log in, practise a full session in Chinese and one in English, watch the coach panel
 update, get the scorecard, reload without losing anything."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.bot.practice_scripts import STRONG
-from tests.e2e.stack import ROOT, RunningStack
+from testkit.practice_scripts import STRONG
+from testkit.stack import RunningStack
+from tests.e2e.browser import log_in, play_until_scorecard, reply, screenshot, start_practice
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def trainee_page(stack: RunningStack, browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def log_in(page: Page, stack: RunningStack, name: str, lang: str) -> str:
-    """Creates the trainee, logs the page in; returns the trainee's API token."""
-    token = stack.add_user(name, "trainee", "browser-team")
-    page.goto(f"{stack.api_url}/login?lang={lang}")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", f"{name}-password-123")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/chat")
-    return token
 
 
 def practise_by_api(stack: RunningStack, token: str) -> None:
@@ -56,36 +25,6 @@ def practise_by_api(stack: RunningStack, token: str) -> None:
             headers={"Authorization": f"Bearer {token}"},
             timeout=30,
         ).raise_for_status()
-
-
-def start_practice(page: Page, scenario: str, customer_type: str) -> None:
-    page.click("#practice-setup summary")
-    page.select_option("select[name=scenario]", scenario)
-    page.select_option("select[name=customer_type]", customer_type)
-    page.select_option("select[name=difficulty]", "easy")
-    page.click("#start-practice")
-    expect(page.locator("#mood-box")).to_be_visible()
-
-
-def reply(page: Page, text: str) -> None:
-    before = page.locator("#messages li").count()
-    page.fill("#message", text)
-    page.click("#send")
-    expect(page.locator("#messages li")).not_to_have_count(before, timeout=15_000)
-    expect(page.locator("#send")).to_be_enabled()
-
-
-def play_until_scorecard(page: Page, customer_type: str, lang: str) -> None:
-    for line in STRONG[customer_type][lang]:
-        reply(page, line)
-        if page.locator("#scorecard").is_visible():
-            return
-    expect(page.locator("#scorecard")).to_be_visible()
-
-
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 def test_chinese_practice_session_in_the_browser(stack: RunningStack, trainee_page: Page) -> None:

@@ -9,8 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.stack import ROOT, RunningStack
-from tests.fake_slack import (
+from testkit.fake_slack import (
     FakeSlack,
     block_action,
     event,
@@ -18,6 +17,7 @@ from tests.fake_slack import (
     signed_headers,
     slash_command,
 )
+from testkit.stack import ROOT, RunningStack
 
 pytestmark = pytest.mark.e2e
 

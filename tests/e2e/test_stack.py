@@ -11,8 +11,8 @@ import time
 import httpx
 import pytest
 
-from tests.bot.practice_scripts import STRONG
-from tests.e2e.stack import RunningStack
+from testkit.practice_scripts import STRONG
+from testkit.stack import RunningStack
 
 pytestmark = pytest.mark.e2e
 

@@ -1,18 +1,17 @@
 // Trainee web chat: talks to /api/v1/chat, restores the conversation from
-// /api/v1/conversations/{id}/history, and keeps the coach panel in step with the bot's
-// payloads. Every piece of user or bot text is inserted with textContent, never as HTML.
+// /api/v1/conversations/{id}/history, and draws the coach panel from the bot's own payloads
+// (never from a second source, so the panel and the chat bubble say the same). Labels come in
+// the page's language (page.words); coaching content comes in the conversation's language,
+// inside the payloads. Every piece of user or bot text is inserted with textContent.
 "use strict";
 
 const page = JSON.parse(document.getElementById("page-data").textContent);
 const t = page.words;
 const STORE = `coach-conversation-${page.user_id}`;
-const TYPES = ["power", "social", "harmonious", "thinking"];
 const $ = (id) => document.getElementById(id);
 
 let conversationId = localStorage.getItem(STORE) || newConversationId();
 let trail = [];
-let lastTrainee = "";
-let practiceStart = null;
 
 function newConversationId() {
   const id = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -30,7 +29,11 @@ function el(tag, className, text) {
 async function api(method, path, body) {
   const response = await fetch(path, {
     method,
-    headers: { "Content-Type": "application/json", "X-CSRF-Token": page.csrf },
+    headers: {
+      "Content-Type": "application/json",
+      "X-CSRF-Token": page.csrf,
+      "Accept-Language": page.lang,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: "same-origin",
   });
@@ -62,9 +65,16 @@ function showError(text) {
   $("chat-error").hidden = !text;
 }
 
+// The server says what happened to the message (not processed, or may still be handled);
+// only when it could not be reached at all does the page use its own words.
+async function errorText(response) {
+  const body = await response.json().catch(() => ({}));
+  return body && typeof body.detail === "string" && body.detail ? body.detail : t.unreachable;
+}
+
 async function send(message, shown) {
   showError("");
-  if (message.length > 2000) {
+  if (message.length > page.limits.message) {
     showError(t.too_long);
     return false;
   }
@@ -73,8 +83,7 @@ async function send(message, shown) {
   try {
     const response = await api("POST", "/api/v1/chat", { conversation_id: conversationId, message });
     if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      showError(response.status === 503 ? t.unreachable : body.detail || t.unreachable);
+      showError(await errorText(response));
       return false;
     }
     addTraineeLine(message, shown);
@@ -89,13 +98,14 @@ async function send(message, shown) {
   }
 }
 
+// A button or form payload ("/start_practice{…}") is shown by what it does, never as raw text.
 function addTraineeLine(message, shown) {
-  if (message.startsWith("/")) {
-    addMessage("marker", shown || message.split("{")[0].slice(1));
-  } else {
-    lastTrainee = message;
+  if (!message.startsWith("/")) {
     addMessage("trainee", message);
+    return;
   }
+  const intent = message.slice(1).split("{")[0];
+  addMessage("marker", shown || t[`marker_${intent}`] || t.marker_action);
 }
 
 function showBot(reply) {
@@ -104,45 +114,36 @@ function showBot(reply) {
 }
 
 function showReading(reading) {
-  if (!reading || !reading.scores) return;
   const meter = $("meter");
   meter.replaceChildren();
-  for (const type of TYPES) {
-    const share = Math.round((reading.scores[type] || 0) * 100);
+  for (const type of page.types) {
+    const share = Math.min(99, Math.round((reading.scores[type] || 0) * 100)); // as the card says it
     const bar = el("div", "bar");
     bar.dataset.type = type;
     const track = el("div", "track");
     const fill = el("div", "fill");
     fill.style.width = `${share}%`;
     track.appendChild(fill);
-    bar.append(el("span", "", t[type]), track, el("span", "", `${share}%`));
+    bar.append(el("span", "", t[type]), track, el("span", "share", `${share}%`));
     meter.appendChild(bar);
   }
-  if (reading.axes) {
-    const x = 0.85 * reading.axes.orientation; // inside the frame even at the extremes
-    const y = -0.85 * reading.axes.directness;
-    trail.push(`${x.toFixed(3)},${y.toFixed(3)}`);
-    $("trail").setAttribute("points", trail.join(" "));
-    $("dot").setAttribute("cx", x);
-    $("dot").setAttribute("cy", y);
-    $("dot").setAttribute("visibility", "visible");
-  }
-  if (TYPES.includes(reading.customer_type)) showPlaybook(reading.customer_type);
-}
-
-async function showPlaybook(type) {
-  const response = await api("GET", `/api/v1/types/${type}?lang=${page.lang}`);
-  if (!response.ok) return;
-  const card = await response.json();
-  showAdvice(card.phrasings.map((p) => p.text).slice(0, 3), card.feedback);
+  const x = 0.85 * reading.axes.orientation; // inside the frame even at the extremes
+  const y = -0.85 * reading.axes.directness;
+  trail.push(`${x.toFixed(3)},${y.toFixed(3)}`);
+  $("trail").setAttribute("points", trail.join(" "));
+  $("dot").setAttribute("cx", x);
+  $("dot").setAttribute("cy", y);
+  $("dot").setAttribute("visibility", "visible");
 }
 
 function showAdvice(phrasings, feedback) {
-  $("phrasings").replaceChildren(...phrasings.map((text) => el("li", "", text)));
-  if (feedback) $("feedback").textContent = `${t.feedback_style}: ${page.feedback_names[feedback.style] || feedback.style} — ${feedback.how}`;
+  $("phrasings").replaceChildren(...(phrasings || []).map((text) => el("li", "", text)));
+  $("feedback").textContent = feedback ? `${t.feedback_style}: ${t[`feedback_${feedback.style}`]} — ${feedback.how}` : "";
 }
 
-function showFlags(text, analysis) {
+// The analysed text is the payload's own `reply`, so the spans always point into what is shown.
+function showFlags(analysis) {
+  const text = analysis.reply || "";
   const box = $("last-reply");
   box.replaceChildren();
   $("flag-detail").textContent = "";
@@ -151,7 +152,8 @@ function showFlags(text, analysis) {
   for (const flag of flags) {
     if (flag.start < position) continue;
     box.appendChild(document.createTextNode(text.slice(position, flag.start)));
-    const mark = el("mark", flag.severity === "good" ? "good" : "", text.slice(flag.start, flag.end));
+    const mark = el("mark", flag.severity, text.slice(flag.start, flag.end));
+    mark.dataset.code = flag.code;
     mark.title = flag.better ? `${flag.explanation}\n${t.better}: ${flag.better}` : flag.explanation;
     mark.tabIndex = 0;
     mark.addEventListener("click", () => { $("flag-detail").textContent = mark.title; }); // tap on phones
@@ -161,7 +163,8 @@ function showFlags(text, analysis) {
   box.appendChild(document.createTextNode(text.slice(position)));
   $("flags").replaceChildren(
     ...(analysis.flags || []).map((flag) => {
-      const item = el("li", flag.severity === "good" ? "good" : "", flag.severity === "good" ? `${t.good_move}: ${flag.explanation}` : flag.explanation);
+      const label = flag.severity === "good" ? t.good_move : flag.severity === "tip" ? t.tip : t.avoid;
+      const item = el("li", flag.severity, `${label}: ${flag.explanation}`);
       if (flag.better) item.appendChild(el("div", "", `${t.better}: ${flag.better}`));
       return item;
     }),
@@ -170,21 +173,19 @@ function showFlags(text, analysis) {
 
 function showMood(level) {
   $("mood-box").hidden = false;
-  const names = t.mood_levels.split("|");
   const mood = $("mood");
   mood.replaceChildren();
-  for (let i = 0; i < 5; i += 1) {
-    const cell = el("span", i <= level ? `on${level <= 1 ? " low" : ""}` : "");
-    mood.appendChild(cell);
+  for (let i = 0; i < page.moods.length - 1; i += 1) {
+    mood.appendChild(el("span", i <= level ? `on${level <= 1 ? " low" : ""}` : ""));
   }
-  mood.appendChild(el("em", "", names[level] || ""));
+  mood.appendChild(el("em", "", page.moods[level] || ""));
   mood.dataset.level = level;
 }
 
 function showScorecard(card) {
   const body = $("scorecard-body");
   body.replaceChildren(el("p", "score", `${t.score}: ${card.score}/100`));
-  if (TYPES.includes(card.customer_type)) body.appendChild(el("p", "", `${t.customer_type}: ${t[card.customer_type]}`));
+  if (page.types.includes(card.customer_type)) body.appendChild(el("p", "", `${t.customer_type}: ${t[card.customer_type]}`));
   if (card.improvements && card.improvements.length) {
     body.appendChild(el("h4", "", t.improvements));
     const list = el("ol");
@@ -199,28 +200,41 @@ function showScorecard(card) {
   $("scorecard").hidden = false;
 }
 
+// Everything the panel shows goes back to how a new page looks.
+function resetPanel() {
+  trail = [];
+  $("meter").replaceChildren();
+  $("trail").setAttribute("points", "");
+  $("dot").setAttribute("visibility", "hidden");
+  $("last-reply").textContent = t.no_reply_yet;
+  $("flag-detail").textContent = "";
+  $("flags").replaceChildren();
+  showAdvice([], null);
+  $("mood").replaceChildren();
+  $("mood-box").hidden = true;
+  $("scorecard-body").replaceChildren();
+  $("scorecard").hidden = true;
+}
+
 function updatePanel(payload) {
   switch (payload.kind) {
     case "coaching_card":
       showReading(payload);
-      if (payload.phrasings) showAdvice(payload.phrasings, payload.feedback);
+      showAdvice(payload.phrasings, payload.feedback);
       break;
     case "type_tips":
-      showAdvice(payload.phrasings.map((p) => p.text || p).slice(0, 3), payload.feedback);
+      showAdvice(payload.phrasings.map((p) => p.text), payload.feedback);
       break;
     case "reply_review":
-      showFlags(lastTrainee, payload);
+      showFlags(payload);
       break;
     case "practice_start":
-      practiceStart = payload;
-      trail = [];
-      $("scorecard").hidden = true;
-      $("trail").setAttribute("points", "");
+      resetPanel();
       showMood(0);
       break;
     case "practice_turn":
       showMood(payload.mood);
-      if (payload.analysis) showFlags(lastTrainee, payload.analysis);
+      if (payload.analysis) showFlags(payload.analysis);
       else if (payload.exam) $("flags").replaceChildren(el("li", "", t.hidden_until_end));
       if (payload.reading) showReading(payload.reading);
       break;
@@ -236,7 +250,7 @@ async function restore() {
   const response = await api("GET", `/api/v1/conversations/${conversationId}/history`);
   if (response.status === 404) return;
   if (!response.ok) {
-    showError(t.unreachable);
+    showError(await errorText(response));
     return;
   }
   for (const item of (await response.json()).messages) {
@@ -272,10 +286,9 @@ $("retake").addEventListener("click", () => send(page.lang === "zh" ? "再练一
 
 $("new-conversation").addEventListener("click", () => {
   conversationId = newConversationId();
-  trail = [];
   $("messages").replaceChildren();
-  $("scorecard").hidden = true;
-  $("mood-box").hidden = true;
+  showError("");
+  resetPanel();
 });
 
 restore();

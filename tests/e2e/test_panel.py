@@ -1,0 +1,138 @@
+"""The coach panel says what the chat bubble says: the same flagged words, the same phrasings,
+the same mood, a clean start for a new conversation, labels in the page's language and the
+server's own words when something fails. Real stack, real Chromium."""
+
+import json
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from testkit.stack import RunningStack
+from tests.e2e.browser import log_in, reply, start_practice
+
+pytestmark = pytest.mark.e2e
+
+
+def send_and_read(page: Page, text: str) -> list[dict[str, Any]]:
+    """Type `text`, wait for the answer; the bot's messages as the page received them."""
+    with page.expect_response("**/api/v1/chat") as answer:
+        reply(page, text)
+    messages: list[dict[str, Any]] = answer.value.json()["messages"]
+    return messages
+
+
+def payload(messages: list[dict[str, Any]], kind: str) -> dict[str, Any]:
+    found = [m["custom"] for m in messages if (m.get("custom") or {}).get("kind") == kind]
+    assert found, f"no {kind} payload in {messages}"
+    return found[-1]
+
+
+def bubbles(page: Page) -> str:
+    return "\n".join(page.locator("#messages li.bot").all_inner_texts())
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "draft"),
+    [
+        ("zh", "我打算这样回复：请您别着急，我们尽快处理", "请您别着急，我们尽快处理"),
+        ("en", "My reply: calm down, we'll sort it out as soon as possible", None),
+    ],
+)
+def test_draft_check_highlights_exactly_the_flagged_words(
+    stack: RunningStack, trainee_page: Page, lang: str, message: str, draft: str | None
+) -> None:
+    page = trainee_page
+    log_in(page, stack, f"panel-draft-{lang}", lang)
+    review = payload(send_and_read(page, message), "reply_review")
+    shown = draft or message.split(":", 1)[1].strip()
+    assert review["reply"] == shown  # the lead-in is not part of the draft
+    expect(page.locator("#last-reply")).to_have_text(shown)
+    marks = page.locator("#last-reply mark")
+    flagged = sorted(review["flags"], key=lambda flag: flag["start"])
+    assert flagged, "the draft has problems to flag"
+    expect(marks).to_have_count(len(flagged))
+    for mark, flag in zip(marks.all(), flagged, strict=True):
+        assert mark.inner_text() == shown[flag["start"] : flag["end"]] == flag["text"]
+    for flag in flagged:
+        assert flag["text"] in bubbles(page)  # the bubble quotes the same words
+
+
+def test_panel_phrasings_are_the_cards_own(stack: RunningStack, trainee_page: Page) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-phrasings", "zh")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    card = payload(send_and_read(page, "别跟我绕弯子，工程师今天几点能到？"), "coaching_card")
+    expect(page.locator("#phrasings li")).to_have_text(card["phrasings"])
+    for phrasing in card["phrasings"]:
+        assert phrasing in bubbles(page)
+    assert not [url for url in fetched if "/api/v1/types/" in url]  # no second source
+
+
+def test_new_conversation_starts_with_an_empty_panel(
+    stack: RunningStack, trainee_page: Page
+) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-new", "zh")
+    send_and_read(page, "别跟我绕弯子，工程师今天几点能到？")
+    send_and_read(page, "我打算这样回复：请您别着急，我们尽快处理")
+    expect(page.locator("#meter .bar")).to_have_count(4)
+    page.click("#new-conversation")
+    expect(page.locator("#messages li")).to_have_count(0)
+    expect(page.locator("#meter .bar")).to_have_count(0)
+    expect(page.locator("#dot")).to_have_attribute("visibility", "hidden")
+    assert not page.locator("#trail").get_attribute("points")
+    expect(page.locator("#last-reply")).to_have_text("还没有回复。")
+    expect(page.locator("#flags li")).to_have_count(0)
+    expect(page.locator("#phrasings li")).to_have_count(0)
+    expect(page.locator("#feedback")).to_have_text("")
+    expect(page.locator("#mood-box")).to_be_hidden()
+    expect(page.locator("#scorecard")).to_be_hidden()
+    page.reload()  # and the new conversation is what the page restores
+    expect(page.locator("#messages li")).to_have_count(0)
+
+
+def test_panel_mood_is_the_bubbles_mood(stack: RunningStack, trainee_page: Page) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-mood", "zh")
+    start_practice(page, "broadband_outage", "social", "normal")
+    send_and_read(page, "回头再说吧，这是公司的规定。")
+    shown = page.locator("#mood em").inner_text()
+    line = re.search(r"客户情绪：(\S+) → (\S+)", bubbles(page))
+    assert line, bubbles(page)
+    assert shown == line.group(2)
+
+
+def test_labels_follow_the_page_and_content_the_conversation(
+    stack: RunningStack, trainee_page: Page
+) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-langs", "zh")
+    review = payload(send_and_read(page, "My reply: calm down, I don't know."), "reply_review")
+    items = page.locator("#flags li").all_inner_texts()
+    assert items and len(items) == len(review["flags"])
+    for item, flag in zip(items, review["flags"], strict=True):
+        label = {"avoid": "要避免", "tip": "提示", "good": "做得好"}[flag["severity"]]
+        assert item.startswith(f"{label}: ")  # the page's language
+        assert re.search(r"[A-Za-z]{3,}", flag["explanation"])  # the conversation's
+        assert flag["explanation"] in item
+
+
+def test_a_failed_turn_shows_what_the_server_said(stack: RunningStack, trainee_page: Page) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-errors", "en")
+    detail = "The coaching bot is taking too long to answer. Your message may still be handled."
+    page.route(
+        "**/api/v1/chat",
+        lambda route: route.fulfill(
+            status=503,
+            content_type="application/json",
+            body=json.dumps({"detail": detail, "code": "rasa_too_slow"}),
+        ),
+    )
+    page.fill("#message", "Fix it today")
+    page.click("#send")
+    expect(page.locator("#chat-error")).to_have_text(detail)
+    expect(page.locator("#message")).to_have_value("Fix it today")
