@@ -43,7 +43,7 @@ lint: setup
 	$(APP_ENV)/ruff format --check .
 
 typecheck: setup
-	$(APP_ENV)/mypy api bot scripts/stack.py scripts/check_nlu_data.py tests/api tests/e2e tests/faults tests/fake_slack.py bench scripts/services.py
+	$(APP_ENV)/mypy api bot scripts/stack.py scripts/check_nlu_data.py tests/api tests/e2e tests/faults testkit bench scripts/services.py
 	$(RASA_ENV)/mypy actions bot eval tests/actions tests/nlu tests/runtime
 
 validate: setup
@@ -73,7 +73,7 @@ test-faults: train
 	$(APP_ENV)/pytest -q tests/faults
 
 bench: train
-	$(APP_ENV)/python bench/run.py
+	$(APP_ENV)/python -m bench.run
 
 # 5-fold cross-validation of config.yml and the alternatives in eval/configs/ (~25 min);
 # writes docs/nlu-report.md and docs/nlu-confusion.png; then the reply analyzer on
@@ -90,7 +90,7 @@ audit: setup
 # 200 trainees x 10 practice turns on SQLite and on PostgreSQL with 1 and 2 Rasa replicas,
 # next to bare Rasa (~20 min) -> the "load" section of docs/benchmarks.md.
 load: train
-	$(APP_ENV)/python bench/load.py
+	$(APP_ENV)/python -m bench.load
 
 # Tasks on the app database (api/cli.py), e.g. make manage ARGS="export-relabels --out relabels.yml"
 manage: setup

@@ -16,7 +16,7 @@ Then, in the same run:
 4. Resident memory of each Rasa replica after the run.
 Prints the figures and writes the "load" section of docs/benchmarks.md.
 
-    .venv-app/bin/python bench/load.py [--trainees 200] [--turns 10] [--think 15 30]
+    .venv-app/bin/python -m bench.load [--trainees 200] [--turns 10] [--think 15 30]
         [--clients 16] [--seconds 30] [--configs postgres-2,postgres-1,sqlite-1]
 """
 
@@ -25,7 +25,6 @@ import asyncio
 import itertools
 import json
 import random
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -36,20 +35,19 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from api.auth.accounts import create_team, create_token, create_user
+from api.conversations import rasa_sender
+from api.db.database import Database
+from api.db.models import User
+from api.rasa_client import replica_order
+from bench.report import write_section
+from bench.run import percentile, rss_mb
+from bot.coaching_codes import TYPE_CODES
+from bot.scenarios import load_library
+from testkit.practice_scripts import STRONG, WEAK
+from testkit.stack import RunningStack, event_problems, running_stack
 
-from api.auth.accounts import create_team, create_token, create_user  # noqa: E402
-from api.conversations import rasa_sender  # noqa: E402
-from api.db.database import Database  # noqa: E402
-from api.db.models import User  # noqa: E402
-from api.rasa_client import replica_order  # noqa: E402
-from bench.report import write_section  # noqa: E402
-from bench.run import percentile, rss_mb  # noqa: E402
-from bot.customer_types import TYPE_CODES  # noqa: E402
-from bot.scenarios import load_library  # noqa: E402
-from tests.bot.practice_scripts import STRONG, WEAK  # noqa: E402
-from tests.e2e.stack import RunningStack, event_problems, running_stack  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CONFIGS = {
     "sqlite-1": ("dev", 1),
@@ -241,7 +239,7 @@ def report(figures: list[ConfigFigures], args: argparse.Namespace) -> str:
         "# Load test",
         "",
         f"Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, this 2-core machine. Command: "
-        f"`.venv-app/bin/python bench/load.py --trainees {args.trainees} --turns {args.turns} "
+        f"`.venv-app/bin/python -m bench.load --trainees {args.trainees} --turns {args.turns} "
         f"--think {args.think[0]:g} {args.think[1]:g} --clients {args.clients} "
         f"--seconds {args.seconds:g} --configs {','.join(f.name for f in figures)}`.",
         "",

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import httpx
 
-from bot.customer_types import TYPE_CODES
+from bot.coaching_codes import TYPE_CODES
 from bot.scenarios import load_library
-from tests.bot.practice_scripts import STRONG
-from tests.e2e.stack import RunningStack
+from testkit.practice_scripts import STRONG
+from testkit.stack import RunningStack
 
 DIFFICULTIES = ("easy", "normal")
 LANGS = ("zh", "en")

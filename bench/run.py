@@ -4,7 +4,7 @@ Prints the figures and writes docs/benchmarks.md. Latency is measured in one run
 paths, interleaved request by request (API `/api/v1/chat` and Rasa's own REST channel), so
 machine noise hits both alike; compare the ratio and the p50 difference, not absolute times.
 
-    .venv-app/bin/python bench/run.py [--requests 300] [--skip-setup]
+    .venv-app/bin/python -m bench.run [--requests 300] [--skip-setup]
 """
 
 import argparse
@@ -12,7 +12,6 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,15 +20,14 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.practice import measure_practice, practice_rows
+from bench.report import write_section
+from bench.slack import measure_slack, slack_rows
+from bench.web import measure_web, web_rows
+from testkit.fake_slack import fake_slack_server
+from testkit.stack import RunningStack, free_port, running_stack
 
-from bench.practice import measure_practice, practice_rows  # noqa: E402
-from bench.report import write_section  # noqa: E402
-from bench.slack import measure_slack, slack_rows  # noqa: E402
-from bench.web import measure_web, web_rows  # noqa: E402
-from tests.e2e.stack import RunningStack, free_port, running_stack  # noqa: E402
-from tests.fake_slack import fake_slack_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MESSAGES = [
     "你好",

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from tests.e2e.stack import RunningStack
-from tests.fake_slack import FakeSlack, signed_headers, slash_command
+from testkit.fake_slack import FakeSlack, signed_headers, slash_command
+from testkit.stack import RunningStack
 
 COMMANDS = [
     "我不想听解释，今天之内必须修好",

@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 
 from api.db.database import Database
 from api.db.models import Conversation, ConversationTag, User
-from tests.e2e.stack import RunningStack
+from testkit.stack import RunningStack
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -17,7 +17,7 @@ from actions.practice_controls import (
     ActionPracticeGiveUp,
     ActionPracticeGuess,
 )
-from tests.bot.practice_scripts import STRONG, WEAK
+from testkit.practice_scripts import STRONG, WEAK
 
 
 def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

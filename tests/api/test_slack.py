@@ -20,8 +20,7 @@ from bot.evidence import evidence_for
 from bot.language import Lang
 from bot.reply_analyzer import reply_analyzer
 from bot.review_card import review_card
-from tests.api.conftest import FakeRasa, make_settings
-from tests.fake_slack import (
+from testkit.fake_slack import (
     BOT_TOKEN,
     SIGNING_SECRET,
     FakeSlack,
@@ -34,6 +33,7 @@ from tests.fake_slack import (
     slash_command,
     view_submission,
 )
+from tests.api.conftest import FakeRasa, make_settings
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 

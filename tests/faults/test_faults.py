@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from api.rasa_client import replica_order
-from tests.e2e.stack import ROOT, RunningStack, event_problems, running_stack
+from testkit.stack import ROOT, RunningStack, event_problems, running_stack
 
 pytestmark = pytest.mark.faults
 
