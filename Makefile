@@ -10,29 +10,31 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup train run run-prod test lint typecheck validate test-stories test-rasa-env \
-        test-app-env test-e2e test-faults-fast test-faults bench load eval audit manage clean
+        test-app-env test-e2e test-faults-fast test-faults bench load eval eval-replies audit manage clean
 
 help:
 	@echo "make run    install if needed, train if needed, start Rasa + action server + API"
 	@echo "make test   lint, type-check, validate data, train (cached), all tests"
 	@echo "make run-prod   the production profile: PostgreSQL, Redis, RASA_REPLICAS Rasa servers"
 	@echo "make setup | train | lint | typecheck | validate | test-stories | test-e2e | test-faults"
-	@echo "make bench | load | eval | audit | clean"
+	@echo "make bench | load | eval | eval-replies | audit | clean"
 	@echo "make manage ARGS=\"migrate | export-relabels [--out FILE]\"   tasks on the app database"
 
 setup:
 	@scripts/setup.sh
 
+# The Rasa model and the reply model, each only when its inputs changed (cached by hash).
 train: setup
 	@scripts/train.sh >/dev/null
+	@$(RASA_ENV)/python -m scripts.train_reply_model >/dev/null
 
 run: train
-	@$(APP_ENV)/python scripts/stack.py --profile $(or $(PROFILE),dev)
+	@$(APP_ENV)/python -m scripts.stack --profile $(or $(PROFILE),dev)
 
 # PostgreSQL + Redis on loopback, RASA_REPLICAS Rasa servers (default 2), API_WORKERS
 # uvicorn workers (default 2); same as `make run PROFILE=prod`.
 run-prod: train
-	@$(APP_ENV)/python scripts/stack.py --profile prod
+	@$(APP_ENV)/python -m scripts.stack --profile prod
 
 test: setup lint typecheck validate train test-stories test-rasa-env test-app-env test-e2e \
       test-faults-fast
@@ -43,12 +45,13 @@ lint: setup
 	$(APP_ENV)/ruff format --check .
 
 typecheck: setup
-	$(APP_ENV)/mypy api bot scripts/stack.py scripts/check_nlu_data.py tests/api tests/e2e tests/faults testkit bench scripts/services.py
-	$(RASA_ENV)/mypy actions bot eval tests/actions tests/nlu tests/runtime
+	$(APP_ENV)/mypy api bot scripts/stack.py scripts/services.py scripts/check_nlu_data.py scripts/check_reply_corpus.py tests/api tests/e2e tests/faults testkit bench
+	$(RASA_ENV)/mypy actions bot eval scripts/train_reply_model.py tests/actions tests/nlu tests/runtime
 
 validate: setup
 	$(RASA_ENV)/rasa data validate --fail-on-warnings --quiet
-	$(APP_ENV)/python scripts/check_nlu_data.py
+	$(APP_ENV)/python -m scripts.check_nlu_data
+	$(APP_ENV)/python -m scripts.check_reply_corpus
 
 # PYTHONWARNINGS quiets third-party deprecation noise from rasa's plotting; failures still fail.
 test-stories: train
@@ -56,10 +59,10 @@ test-stories: train
 		--model "$$(scripts/train.sh)" --out results/stories --quiet
 
 # bot/ is the shared library: its tests run in both environments.
-test-rasa-env: setup
+test-rasa-env: train
 	$(RASA_ENV)/pytest -q tests/bot tests/actions tests/nlu tests/runtime
 
-test-app-env: setup
+test-app-env: train
 	$(APP_ENV)/pytest -q tests/bot tests/api
 
 test-e2e: train
@@ -76,11 +79,14 @@ bench: train
 	$(APP_ENV)/python -m bench.run
 
 # 5-fold cross-validation of config.yml and the alternatives in eval/configs/ (~25 min);
-# writes docs/nlu-report.md and docs/nlu-confusion.png; then the reply analyzer on
-# eval/replies.yml → docs/reply-report.md.
-eval: setup
-	$(RASA_ENV)/python eval/run.py
-	$(APP_ENV)/python eval/replies.py
+# writes docs/nlu-report.md and docs/nlu-confusion.png; then the reply analysis.
+eval: setup eval-replies
+	$(RASA_ENV)/python -m eval.run
+
+# The reply analysis: 5-fold cross-validation on replies/train and the held-out replies/heldout,
+# next to the cue-list baseline (~5 min) -> docs/reply-report.md.
+eval-replies: setup
+	$(RASA_ENV)/python -m eval.replies
 
 # Known vulnerabilities in both environments (needs PyPI's JSON API; see docs/security.md).
 audit: setup

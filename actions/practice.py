@@ -16,10 +16,12 @@ from rasa_sdk.types import DomainDict
 from actions.entities import latest_entities
 from actions.messages import say
 from actions.nlu_reading import intent_ranking
+from bot.coaching_codes import as_customer_type
 from bot.language import detect_language, normalize_lang
 from bot.practice_card import (
     customer_line_text,
     ending_text,
+    guess_prompt,
     practice_text,
     scorecard_text,
     start_card,
@@ -29,8 +31,11 @@ from bot.practice_card import (
 )
 from bot.practice_options import PracticeOptions, options_from_text
 from bot.practice_session import (
+    PracticeSession,
     PracticeSettings,
+    as_session,
     new_session,
+    settings_of,
     settings_with_defaults,
     take_turn,
     with_line_reading,
@@ -49,12 +54,10 @@ class ActionStartPractice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        previous = tracker.get_slot("practice")
+        previous = as_session(tracker.get_slot("practice"))
         retake = (tracker.latest_message.get("intent") or {}).get("name") == "retake"
         if retake and previous:
-            settings = PracticeSettings(
-                **{field: previous[field] for field in PracticeSettings.__dataclass_fields__}
-            )
+            settings = settings_of(previous)
         else:
             if retake:
                 lang = normalize_lang(tracker.get_slot("lang"))
@@ -84,22 +87,31 @@ class ValidatePracticeForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        session = tracker.get_slot("practice")
+        session = as_session(tracker.get_slot("practice"))
         reply = str(slot_value or "").strip()
-        if not session or session["status"] != "active":
+        if session is None or session["status"] not in ("active", "awaiting_guess"):
             return {"practice_reply": reply or "-"}
-        if detect_language(reply) is None:
+        if session["status"] == "awaiting_guess":
+            text, buttons = guess_prompt(session)
+            dispatcher.utter_message(text=practice_text("guess_first", session["lang"]))
+            dispatcher.utter_message(text=text, buttons=buttons)
+            return {"practice_reply": None}
+        lang = detect_language(reply)
+        if lang is None:
             dispatcher.utter_message(text=practice_text("needs_words", session["lang"]))
             return {"practice_reply": None}
-        session = take_turn(session, reply)
+        session = take_turn(session, reply, lang)
         session = await _read_line(session, len(session["customer_lines"]) - 1)
-        payload = turn_payload(session)
         if not session["exam"]:
             dispatcher.utter_message(text=turn_card(session))
-        say(dispatcher, payload, customer_line_text(session))
+        say(dispatcher, turn_payload(session), customer_line_text(session))
         if session["status"] == "active":
             return {"practice": session, "practice_reply": None}
         dispatcher.utter_message(text=ending_text(session))
+        if session["status"] == "awaiting_guess":
+            text, buttons = guess_prompt(session)
+            dispatcher.utter_message(text=text, buttons=buttons)
+            return {"practice": session, "practice_reply": None}
         return {"practice": session, "practice_reply": reply}
 
 
@@ -110,8 +122,8 @@ class ActionPracticeScorecard(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        session = tracker.get_slot("practice")
-        if not session:
+        session = as_session(tracker.get_slot("practice"))
+        if session is None:
             return []
         card = build_scorecard(session)
         say(dispatcher, card, scorecard_text(card))
@@ -133,12 +145,12 @@ def _settings_from_message(tracker: Tracker) -> PracticeSettings:
         seed=int(seed) if seed is not None else secrets.randbelow(SEED_RANGE),
         lang=normalize_lang(str(lang)),
         scenario=entities.get("scenario") or typed.scenario,
-        customer_type=entities.get("customer_type") or typed.customer_type,
+        customer_type=as_customer_type(entities.get("customer_type")) or typed.customer_type,
         difficulty=entities.get("difficulty") or typed.difficulty,
         exam=str(entities.get("exam", "")).lower() in ("true", "on", "1") or typed.exam,
     )
 
 
-async def _read_line(session: dict[str, Any], index: int) -> dict[str, Any]:
+async def _read_line(session: PracticeSession, index: int) -> PracticeSession:
     ranking = await intent_ranking(session["customer_lines"][index]["text"])
     return session if ranking is None else with_line_reading(session, index, ranking)

@@ -11,12 +11,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.entities import entity_value
 from actions.messages import say
+from bot.coaching_codes import as_customer_type
 from bot.customer_types import type_named_in
 from bot.language import normalize_lang
 from bot.payloads import PracticeExamPayload, PracticeGuessPayload
 from bot.practice_card import ending_text, practice_text, type_name
-from bot.practice_options import exam_requested
-from bot.practice_session import give_up, guess
+from bot.practice_session import PracticeSession, as_session, give_up, guess
 
 
 class PracticeControl(Action, ABC):
@@ -25,8 +25,8 @@ class PracticeControl(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        session = tracker.get_slot("practice")
-        if not session or session["status"] != "active":
+        session = as_session(tracker.get_slot("practice"))
+        if session is None or session["status"] not in ("active", "awaiting_guess"):
             lang = normalize_lang(tracker.get_slot("lang"))
             dispatcher.utter_message(text=practice_text("no_session", lang))
             return []
@@ -34,7 +34,7 @@ class PracticeControl(Action, ABC):
 
     @abstractmethod
     def act(
-        self, session: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
+        self, session: PracticeSession, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
         """The control's work on the running session."""
 
@@ -46,10 +46,10 @@ class ActionPracticeGuess(PracticeControl):
         return "action_practice_guess"
 
     def act(
-        self, session: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
+        self, session: PracticeSession, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
         lang = session["lang"]
-        guessed = entity_value(tracker, "customer_type") or type_named_in(
+        guessed = as_customer_type(entity_value(tracker, "customer_type")) or type_named_in(
             tracker.latest_message.get("text") or ""
         )
         if guessed is None:
@@ -57,6 +57,7 @@ class ActionPracticeGuess(PracticeControl):
             return []
         session, result = guess(session, guessed)
         recorded = session["guess"]
+        assert recorded is not None  # guess() always leaves one
         values = {"turn": recorded["turn"], "guess": type_name(recorded["type"], lang)}
         if result == "again":
             dispatcher.utter_message(text=practice_text("guess_again", lang, **values))
@@ -74,30 +75,27 @@ class ActionPracticeGuess(PracticeControl):
             PracticeGuessPayload(kind="practice_guess", turn=recorded["turn"], result=shown),
             text,
         )
+        if session["status"] != "active":  # the guess the case was waiting for: the form ends
+            return [SlotSet("practice", session), SlotSet("practice_reply", "-")]
         return [SlotSet("practice", session)]
 
 
 class ActionPracticeExamMode(PracticeControl):
+    """Exam mode is chosen when a session starts; switching it halfway would let a trainee see
+    the coaching of an exam, so the session keeps it."""
+
     def name(self) -> str:
         return "action_practice_exam_mode"
 
     def act(
-        self, session: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
+        self, session: PracticeSession, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        button = entity_value(tracker, "exam")
-        exam = (
-            exam_requested(tracker.latest_message.get("text") or "")
-            if button is None
-            else str(button).lower() in ("true", "on", "1")
-        )
-        exam = not session["exam"] if exam is None else exam
-        session = {**session, "exam": exam}
         say(
             dispatcher,
-            PracticeExamPayload(kind="practice_exam", exam=exam),
-            practice_text("exam_on" if exam else "exam_off", session["lang"]),
+            PracticeExamPayload(kind="practice_exam", exam=session["exam"]),
+            practice_text("exam_fixed", session["lang"]),
         )
-        return [SlotSet("practice", session)]
+        return []
 
 
 class ActionPracticeGiveUp(PracticeControl):
@@ -105,7 +103,7 @@ class ActionPracticeGiveUp(PracticeControl):
         return "action_practice_give_up"
 
     def act(
-        self, session: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
+        self, session: PracticeSession, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
         session = give_up(session)
         dispatcher.utter_message(text=ending_text(session))

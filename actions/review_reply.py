@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 from actions.entities import entity_value, is_payload
 from actions.messages import say
 from bot.coaching_codes import TYPE_CODES
+from bot.conversation import current_customer, customer_lines
 from bot.draft_reply import draft_from_message
 from bot.language import normalize_lang
 from bot.reply_analyzer import reply_analyzer
@@ -35,7 +36,10 @@ class ActionReviewReply(Action):
             return []
         named = entity_value(tracker, "customer_type")
         customer_type = named if named in TYPE_CODES else tracker.get_slot("current_type")
-        analysis = reply_analyzer().analyze(draft, customer_type)
+        lines = current_customer(customer_lines(tracker.events))
+        analysis = reply_analyzer().analyze(
+            draft, customer_type, customer_line=lines[-1].text if lines else None
+        )
         text, payload = review_card(analysis, customer_type, lang)
         say(dispatcher, payload, text)
         return []

@@ -200,6 +200,12 @@ class ReviewReplyRequest(BaseModel):
     customer_type: CustomerType | None = Field(
         default=None, description="Check the style against this type as well."
     )
+    customer_line: str | None = Field(
+        default=None,
+        max_length=MAX_MESSAGE_CHARS,
+        description="What the customer said just before, so restating it and answering it "
+        "can be judged (a time the customer named is not the trainee's commitment).",
+    )
     lang: Lang | None = Field(default=None, description="Detected when missing.")
 
     _reply_not_blank = field_validator("reply")(not_blank)
@@ -207,12 +213,13 @@ class ReviewReplyRequest(BaseModel):
 
 class FlagOut(BaseModel):
     code: str
-    severity: Severity
+    severity: Severity = Field(description="avoid; tip when the model is unsure; good")
     start: int = Field(description="character offset in the reply")
     end: int
     text: str
     explanation: str
     better: str | None = Field(default=None, description="a better phrasing, for avoid and tip")
+    confidence: float = Field(ge=0, le=1, description="the model's probability for this flag")
 
 
 class ReasonOut(BaseModel):
@@ -223,10 +230,17 @@ class ReasonOut(BaseModel):
 class ReviewReplyResponse(BaseModel):
     flags: list[FlagOut]
     feedback_style: UsedFeedback
+    feedback_confidence: float = Field(ge=0, le=1)
     feedback_fits: bool | None = Field(description="null when no customer type was given")
+    steps: list[str] = Field(description="complaint-handling steps the reply shows")
+    empathy: Literal["given", "missing", "not_needed"] | None = Field(
+        description="was empathy called for (the customer line shows feelings) and given; "
+        "null without a customer line"
+    )
     score: int = Field(ge=0, le=100)
-    reasons: list[ReasonOut]
-    lang: Lang
+    reasons: list[ReasonOut] = Field(description="what was recognised, with its points")
+    lang: Lang | None = Field(description="null when the reply has no Chinese or English words")
+    note: str | None = Field(default=None, description="why nothing was analysed, if so")
 
 
 REVIEW_EXAMPLES: dict[str, dict[str, Any]] = {
@@ -271,9 +285,13 @@ class Scorecard(BaseModel):
     exam: bool
     outcome: Literal["resolved", "customer_left", "turn_limit", "gave_up"]
     turns: int
-    final_mood: int = Field(description="Escalation level: 0 calm ... 4 left")
+    final_mood: int = Field(description="Mood: 0 calm ... 4 left")
     score: int = Field(ge=0, le=100)
     components: dict[str, float]
+    needs: list[dict[str, Any]] = Field(
+        description="what this customer type needed: met (with the trainee's words) or missed"
+    )
+    remedy: dict[str, Any] = Field(description="the case's own fix: offered or not")
     type_identified: TypeGuess
     phrase_hygiene: dict[str, Any]
     style_fit: FitCount

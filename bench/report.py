@@ -1,13 +1,13 @@
 """docs/benchmarks.md is written by more than one benchmark: each owns a marked section.
 
-`bench/run.py` writes the "main" section and `bench/load.py` the "load" section; writing one
-keeps the other as it was.
+`bench/run.py` writes the "main" section, `bench/roleplay.py` the "roleplay" section and
+`bench/load.py` the "load" section; writing one keeps the others as they were.
 """
 
 import re
 from pathlib import Path
 
-ORDER = ("main", "load")
+ORDER = ("main", "roleplay", "load")
 _SECTION = re.compile(r"<!-- section:(\w+) -->\n(.*?)<!-- /section:\1 -->\n", re.DOTALL)
 
 

@@ -4,6 +4,13 @@ from typing import Literal
 
 CustomerType = Literal["power", "social", "harmonious", "thinking"]
 TYPE_CODES: tuple[CustomerType, ...] = ("power", "social", "harmonious", "thinking")
+
+
+def as_customer_type(value: object) -> CustomerType | None:
+    """`value` if it is one of the four type codes (a button's entity, a slot), else None."""
+    return value if value in TYPE_CODES else None
+
+
 # A reading may also say the evidence is too weak to name a type.
 ReadingType = Literal["power", "social", "harmonious", "thinking", "undetermined"]
 UNDETERMINED: ReadingType = "undetermined"
@@ -43,6 +50,9 @@ GOOD_MOVE_CODES = (
     "empathy", "confirm_understanding", "concrete_commitment", "ownership",
     "consultative_question", "evidence", "fact_feedback", "feeling_feedback", "summary_feedback",
 )  # fmt: skip
+
+# The six complaint-handling steps, in the order the coaching model teaches them.
+COMPLAINT_STEPS = ("calm", "propose", "agree", "implement", "follow_up", "prevent")
 
 ALL_AVOID_CODES = GENERAL_AVOID_CODES + tuple(
     code for codes in STYLE_MISMATCH_CODES.values() for code in codes

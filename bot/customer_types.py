@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from bot.coaching_codes import TYPE_CODES
+from bot.coaching_codes import TYPE_CODES, CustomerType, as_customer_type
 from bot.knowledge_loader import BILINGUAL, KnowledgeError, MapOf, Mapping, Number, load_knowledge
 
 # The contract fixes each type's corner (directness, orientation):
@@ -60,11 +60,11 @@ def load_customer_types() -> ReadOnlyMap[str, TypeProfile]:
     return MappingProxyType(types)
 
 
-def type_named_in(text: str) -> str | None:
+def type_named_in(text: str) -> CustomerType | None:
     """The customer type a message names ("思考型客户怎么沟通", "tips for thinking")."""
     lowered = text.lower()
     for code, customer_type in load_customer_types().items():
         names = (code, customer_type.name["zh"], customer_type.name["en"].lower())
         if any(name in lowered for name in names):
-            return code
+            return as_customer_type(code)
     return None

@@ -73,6 +73,12 @@ class FlagPayload(TypedDict):
     text: str
     explanation: str
     better: str | None
+    confidence: float  # the model's probability for this judgement
+
+
+class ReasonPayload(TypedDict):
+    code: str
+    points: int
 
 
 class AnalysisPayload(TypedDict):
@@ -81,9 +87,13 @@ class AnalysisPayload(TypedDict):
     reply: str
     flags: list[FlagPayload]
     feedback_style: UsedFeedback
+    feedback_confidence: float
     feedback_fits: bool | None
+    steps: list[str]  # complaint-handling steps the reply shows
+    empathy: Literal["given", "missing", "not_needed"] | None
     score: int
-    lang: Lang
+    reasons: list[ReasonPayload]
+    lang: Lang | None  # None: no words in a language the coach reads
 
 
 class ReplyReviewPayload(AnalysisPayload):
@@ -108,6 +118,14 @@ class ReadingPayload(TypedDict):
     axes: AxesPayload
 
 
+class NeedPayload(TypedDict):
+    code: str
+    name: str
+    key: bool
+    met: bool
+    said: str | None
+
+
 class PracticeTurnPayload(TypedDict):
     kind: Literal["practice_turn"]
     turn: int
@@ -115,8 +133,12 @@ class PracticeTurnPayload(TypedDict):
     mood: int
     status: str
     exam: bool
+    type_known: bool  # shown from the start, or guessed
     analysis: NotRequired[AnalysisPayload]  # not in exam mode, not before the first reply
-    reading: NotRequired[ReadingPayload]
+    reading: NotRequired[ReadingPayload]  # only once the type is known (never while hidden)
+    cues: NotRequired[list[str]]  # style cue words in the customer's line, without their type
+    phrasings: NotRequired[list[str]]  # for this case; for this customer once the type is known
+    needs: NotRequired[list[NeedPayload]]  # once the type is known, never in exam mode
 
 
 class PracticeGuessPayload(TypedDict):
@@ -143,6 +165,8 @@ class ScorecardPayload(TypedDict):
     final_mood: int
     score: int
     components: dict[str, float]
+    needs: list[dict[str, Any]]  # each need: name, met, the trainee's words, advice if missed
+    remedy: dict[str, Any]
     type_identified: dict[str, Any]
     phrase_hygiene: dict[str, Any]
     style_fit: dict[str, int]

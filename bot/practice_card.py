@@ -6,14 +6,15 @@ from functools import lru_cache
 from typing import Any
 
 from bot.coaching_card import coaching_card_texts
-from bot.coaching_codes import UNDETERMINED
+from bot.coaching_codes import TYPE_CODES, UNDETERMINED
 from bot.complaint_steps import complaint_steps
 from bot.customer_reading import shown_percent
 from bot.customer_types import load_customer_types
+from bot.evidence import evidence_finder
 from bot.knowledge_loader import BILINGUAL, Mapping, load_knowledge
 from bot.language import Lang
-from bot.payloads import PracticeStartPayload, PracticeTurnPayload, ScorecardPayload
-from bot.practice_session import LEAVES_AT, session_reading
+from bot.payloads import NeedPayload, PracticeStartPayload, PracticeTurnPayload, ScorecardPayload
+from bot.practice_session import LEAVES_AT, PracticeSession, needs_of, session_reading
 from bot.review_card import review_card_texts
 from bot.scenarios import load_library
 
@@ -28,7 +29,9 @@ PRACTICE_KEYS = (
     "type_guessed_right", "type_guessed_wrong", "type_not_guessed", "hygiene_line",
     "style_line", "feedback_line", "steps_line", "steps_none", "steps_out_of_order",
     "commitments_line", "reading_line", "reading_undetermined", "improvements_title",
-    "improvement_line", "retake_hint", "no_retake", "needs_words",
+    "improvement_line", "retake_hint", "no_retake", "needs_words", "guess_prompt", "guess_skip",
+    "guess_first", "still_needs", "needs_title", "need_met_line", "need_missed_line",
+    "remedy_met_line", "remedy_missed_line", "exam_fixed",
 )  # fmt: skip
 PRACTICE_SCHEMA = Mapping(required={key: BILINGUAL for key in PRACTICE_KEYS})
 QUOTE_LIMIT = 60  # characters of the trainee's reply quoted on the scorecard
@@ -48,7 +51,7 @@ def type_name(customer_type: str, lang: Lang) -> str:
     return load_customer_types()[customer_type].name[lang]
 
 
-def start_card(session: dict[str, Any]) -> str:
+def start_card(session: PracticeSession) -> str:
     lang = session["lang"]
     scenario = load_library().scenarios[session["scenario"]]
     lines = [
@@ -70,12 +73,12 @@ def start_card(session: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def customer_line_text(session: dict[str, Any], index: int = -1) -> str:
+def customer_line_text(session: PracticeSession, index: int = -1) -> str:
     line = session["customer_lines"][index]["text"]
     return practice_text("customer_says", session["lang"], line=line)
 
 
-def turn_card(session: dict[str, Any]) -> str:
+def turn_card(session: PracticeSession) -> str:
     """The coach's note on the latest reply: score, flags, feedback style and mood change."""
     lang = session["lang"]
     turn = session["turns"][-1]
@@ -105,10 +108,30 @@ def turn_card(session: dict[str, Any]) -> str:
             after=practice_text(f"mood_{turn['level_after']}", lang),
         )
     )
+    missing = [need.name[lang] for need in needs_of(session) if need.code not in session["needs"]]
+    if type_known(session) and missing and session["status"] == "active":
+        separator = "、" if lang == "zh" else ", "
+        lines.append(practice_text("still_needs", lang, needs=separator.join(missing)))
     return "\n".join(lines)
 
 
-def start_payload(session: dict[str, Any]) -> PracticeStartPayload:
+def type_known(session: PracticeSession) -> bool:
+    """The trainee knows the type: it was shown from the start, or they have guessed."""
+    return not session["type_hidden"] or session["guess"] is not None
+
+
+def guess_prompt(session: PracticeSession) -> tuple[str, list[dict[str, str]]]:
+    """Asked when the case ends before the trainee guessed: a chance to guess, or to skip."""
+    lang = session["lang"]
+    buttons = [
+        {"title": type_name(code, lang), "payload": f'/guess_type{{"customer_type": "{code}"}}'}
+        for code in TYPE_CODES
+    ]
+    buttons.append({"title": practice_text("guess_skip", lang), "payload": "/give_up"})
+    return practice_text("guess_prompt", lang), buttons
+
+
+def start_payload(session: PracticeSession) -> PracticeStartPayload:
     """The panel's data for a new session; the type (and the seed that draws it) stay out
     while the type is hidden."""
     payload: PracticeStartPayload = {
@@ -123,8 +146,12 @@ def start_payload(session: dict[str, Any]) -> PracticeStartPayload:
     return payload
 
 
-def turn_payload(session: dict[str, Any]) -> PracticeTurnPayload:
-    """The panel's data for one turn; in exam mode without the analysis and the reading."""
+def turn_payload(session: PracticeSession) -> PracticeTurnPayload:
+    """The panel's data for one turn. While the type is hidden the panel gets what the trainee
+    can observe (the customer's cue words) and type-neutral phrasings for the case, never the
+    model's reading, its corner or the type's needs; exam mode gets none of the coaching."""
+    lang = session["lang"]
+    known = type_known(session)
     payload: PracticeTurnPayload = {
         "kind": "practice_turn",
         "turn": session["turn"],
@@ -132,11 +159,33 @@ def turn_payload(session: dict[str, Any]) -> PracticeTurnPayload:
         "mood": session["level"],
         "status": session["status"],
         "exam": session["exam"],
+        "type_known": known,
     }
     if session["exam"]:
         return payload
     if session["turns"]:
         payload["analysis"] = session["turns"][-1]["analysis"]
+    line = session["customer_lines"][-1]["text"]
+    payload["cues"] = list(
+        dict.fromkeys(found.text for found in evidence_finder().find(line, lang))
+    )
+    scenario = load_library().scenarios[session["scenario"]]
+    if not known:
+        payload["phrasings"] = list(scenario.phrasings[lang])
+        return payload
+    missing = [need for need in needs_of(session) if need.code not in session["needs"]]
+    advice = [need.advice[lang].format(remedy=scenario.remedy[lang]) for need in missing]
+    payload["phrasings"] = (advice or list(scenario.phrasings[lang]))[:3]
+    payload["needs"] = [
+        NeedPayload(
+            code=need.code,
+            name=need.name[lang],
+            key=need.key,
+            met=need.code in session["needs"],
+            said=session["needs"][need.code]["said"] if need.code in session["needs"] else None,
+        )
+        for need in needs_of(session)
+    ]
     reading = session_reading(session)
     if reading.style_evidence:
         payload["reading"] = {
@@ -151,8 +200,9 @@ def turn_payload(session: dict[str, Any]) -> PracticeTurnPayload:
     return payload
 
 
-def ending_text(session: dict[str, Any]) -> str:
-    return practice_text(f"ended_{session['status']}", session["lang"], limit=session["turn_limit"])
+def ending_text(session: PracticeSession) -> str:
+    ended = session["outcome"] if session["status"] == "awaiting_guess" else session["status"]
+    return practice_text(f"ended_{ended}", session["lang"], limit=session["turn_limit"])
 
 
 def scorecard_text(card: ScorecardPayload) -> str:
@@ -169,6 +219,7 @@ def scorecard_text(card: ScorecardPayload) -> str:
             turns=card["turns"],
         ),
         _type_line(card, name, lang),
+        *_needs_lines(card, lang),
         practice_text(
             "hygiene_line",
             lang,
@@ -210,6 +261,31 @@ def scorecard_text(card: ScorecardPayload) -> str:
         )
     lines.append(practice_text("retake_hint", lang))
     return "\n".join(lines)
+
+
+def _needs_lines(card: ScorecardPayload, lang: Lang) -> list[str]:
+    """What this customer needed, met (with the trainee's words) or missed (with advice)."""
+    needs = card["needs"]
+    lines = [
+        practice_text("needs_title", lang, met=sum(need["met"] for need in needs), of=len(needs))
+    ]
+    for need in needs:
+        if need["met"]:
+            lines.append(
+                practice_text(
+                    "need_met_line", lang, name=need["name"], said=_quote(need["said"] or "")
+                )
+            )
+        else:
+            lines.append(
+                practice_text("need_missed_line", lang, name=need["name"], advice=need["advice"])
+            )
+    remedy = card["remedy"]
+    if remedy["met"]:
+        lines.append(practice_text("remedy_met_line", lang, said=_quote(remedy["said"] or "")))
+    else:
+        lines.append(practice_text("remedy_missed_line", lang, remedy=remedy["text"]))
+    return lines
 
 
 def _type_line(card: ScorecardPayload, name: str, lang: Lang) -> str:

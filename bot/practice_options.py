@@ -4,6 +4,7 @@
 import re
 from dataclasses import dataclass
 
+from bot.coaching_codes import CustomerType
 from bot.customer_types import type_named_in
 from bot.language import SUPPORTED_LANGS, Lang
 from bot.practice_session import practice_knowledge
@@ -15,7 +16,7 @@ _SEED = re.compile(r"(?:seed|种子)\s*[:=：]?\s*(\d{1,9})", re.IGNORECASE)
 @dataclass(frozen=True)
 class PracticeOptions:
     scenario: str | None = None
-    customer_type: str | None = None
+    customer_type: CustomerType | None = None
     difficulty: Difficulty | None = None
     lang: Lang | None = None
     exam: bool = False

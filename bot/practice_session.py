@@ -1,39 +1,51 @@
-"""One role-play session: the simulated customer's state and how it reacts to each reply.
+"""One role-play session: a simulated customer who follows what the trainee actually says.
 
-A session is a plain JSON-able dict (it lives in a Rasa slot). Every random choice comes from
-`random.Random(f"{seed}:{turn}:{stage}")`, so the same seed and the same replies replay a
-session line for line.
+The customer's state is explicit: which of the type's needs (bot/customer_needs.py) and the
+case's remedy are met, which times the trainee committed to, and how heated the customer is.
+Each reply is judged once (bot/reply_analyzer.py) and read for its content
+(bot/reply_content.py); the needs it meets cool the customer, the phrases to avoid heat them
+by degrees, and the customer's next line is built from moves in the type's voice
+(bot/scenarios.py) that answer the reply: take up the concrete offer, quote a vague phrase
+back, answer the question, ask for what is still missing. The case settles only when the
+type's key needs and the remedy are met and a concrete commitment is on the table.
+
+A session is plain JSON (it lives in a Rasa slot). Every random choice comes from
+`random.Random(f"{seed}:{turn}:{move}")`, so the same seed and replies replay line for line.
 """
 
 import random
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
-from bot.coaching_codes import TYPE_CODES
-from bot.complaint_steps import complaint_steps
+from bot.coaching_codes import TYPE_CODES, CustomerType
+from bot.customer_needs import Need, customer_needs
 from bot.customer_reading import CustomerReading, LineScores, line_scores, read_conversation
-from bot.knowledge_loader import (
-    ListOf,
-    MapOf,
-    Mapping,
-    Number,
-    OneOf,
-    Text,
-    load_knowledge,
-)
-from bot.language import SUPPORTED_LANGS, Lang, detect_language
-from bot.reply_analyzer import FEEDBACK_CODES, ReplyAnalysis, analysis_payload, reply_analyzer
-from bot.scenarios import BACKUP_STAGES, DIFFICULTIES, Difficulty, load_library
+from bot.knowledge_loader import ListOf, MapOf, Mapping, Number, OneOf, Text, load_knowledge
+from bot.language import SUPPORTED_LANGS, Lang
+from bot.payloads import AnalysisPayload
+from bot.reply_analyzer import Flag, ReplyAnalysis, analysis_payload, reply_analyzer
+from bot.reply_content import ReplyContent, reply_content
+from bot.scenarios import DIFFICULTIES, Difficulty, Register, load_library
 
-Outcome = Literal["good", "poor", "neutral"]
-Status = Literal["active", "resolved", "customer_left", "turn_limit", "gave_up"]
+Status = Literal["active", "awaiting_guess", "resolved", "customer_left", "turn_limit", "gave_up"]
+Outcome = Literal["resolved", "customer_left", "turn_limit"]
 GuessResult = Literal["right", "wrong", "again"]
 
-LEAVES_AT = 4  # escalation level at which the customer walks away
-BACKUP_FROM = 3  # on hard, from this level on the customer falls back on a backup style
+MAX_HEAT = 12  # the customer leaves
+HEAT_PER_MOOD = 3  # mood shown = heat // 3: 0 calm … 3 about to leave, 4 gone
+LEAVES_AT = MAX_HEAT // HEAT_PER_MOOD
+SETTLES_AT_MOOD = 1  # the case can settle once the customer is no more than upset
 RESOLVE_FROM_TURN = 2  # nobody settles on the first reply: they want to be heard first
+# How much one reply moves the customer's heat.
+HEAT_PER_AVOID = 2  # per kind of problem in the reply, however often it appears
+MAX_HEAT_PER_TURN = 4
+HEAT_PER_NEED = -2
+HEAT_EMPATHY_GIVEN = -1
+HEAT_EMPATHY_MISSING = 1
+HEAT_FEEDBACK_FITS = -1
+HEAT_STRICT_MISFIT = 1
 DEFAULT_DIFFICULTY: Difficulty = "normal"
 
 WORDS = MapOf(SUPPORTED_LANGS, ListOf(Text(max_length=30)))
@@ -43,7 +55,7 @@ RULES_SCHEMA = Mapping(
             DIFFICULTIES,
             Mapping(
                 required={
-                    "start_level": Number(0, LEAVES_AT - 1),
+                    "start_heat": Number(0, MAX_HEAT - 1),
                     "turn_limit": Number(2, 30),
                     "register": OneOf(("clear", "subtle")),
                     "tells": OneOf(("true", "false")),
@@ -60,9 +72,67 @@ RULES_SCHEMA = Mapping(
 )
 
 
+class Guess(TypedDict):
+    type: CustomerType
+    turn: int
+    correct: bool
+
+
+class NeedMet(TypedDict):
+    turn: int
+    said: str  # the trainee's words that met it
+
+
+class Commitment(TypedDict):
+    turn: int
+    time: str
+
+
+class CustomerLineRecord(TypedDict):
+    text: str
+    moves: list[str]
+    scores: NotRequired[dict[str, float]]  # the NLU model's reading of the line
+    style_mass: NotRequired[float]
+
+
+class TurnRecord(TypedDict):
+    turn: int
+    reply: str
+    analysis: AnalysisPayload
+    signals: list[str]
+    needs_met: list[str]  # needs (and "remedy") first met by this reply
+    heat_before: int
+    heat_after: int
+    level_before: int  # mood shown before and after
+    level_after: int
+    steps: list[str]
+    moves: list[str]  # what the customer's answer was built from
+
+
+class PracticeSession(TypedDict):
+    scenario: str
+    customer_type: CustomerType
+    difficulty: Difficulty
+    lang: Lang
+    exam: bool
+    seed: int
+    type_hidden: bool
+    heat: int
+    level: int  # mood shown: heat // 3
+    turn: int
+    turn_limit: int
+    status: Status
+    outcome: Outcome | None  # how the case ended, once it has
+    guess: Guess | None
+    needs: dict[str, NeedMet]  # need code (or "remedy") -> when and how it was met
+    commitments: list[Commitment]
+    turns: list[TurnRecord]
+    customer_lines: list[CustomerLineRecord]
+
+
 @dataclass(frozen=True)
 class DifficultyRules:
-    start_level: int
+    start_heat: int
     turn_limit: int
     register: Literal["clear", "subtle"]
     tells: bool
@@ -73,7 +143,7 @@ class DifficultyRules:
 @dataclass(frozen=True)
 class PracticeSettings:
     scenario: str
-    customer_type: str
+    customer_type: CustomerType
     difficulty: Difficulty
     lang: Lang
     exam: bool
@@ -90,7 +160,7 @@ def practice_knowledge() -> dict[str, Any]:
 def rules_for(difficulty: str) -> DifficultyRules:
     raw = practice_knowledge()["difficulties"][difficulty]
     return DifficultyRules(
-        start_level=int(raw["start_level"]),
+        start_heat=int(raw["start_heat"]),
         turn_limit=int(raw["turn_limit"]),
         register=raw["register"],
         tells=bool(raw["tells"]),
@@ -103,16 +173,18 @@ def settings_with_defaults(
     seed: int,
     lang: Lang,
     scenario: str | None = None,
-    customer_type: str | None = None,
+    customer_type: CustomerType | None = None,
     difficulty: Difficulty | None = None,
     exam: bool = False,
 ) -> PracticeSettings:
     """Fill what the trainee did not choose from the seed; a drawn type stays hidden."""
     rng = random.Random(f"{seed}:settings")
     library = load_library()
+    drawn_scenario = scenario or rng.choice(sorted(library.scenarios))
+    drawn_type: CustomerType = customer_type if customer_type else rng.choice(TYPE_CODES)
     return PracticeSettings(
-        scenario=scenario or rng.choice(sorted(library.scenarios)),
-        customer_type=customer_type or rng.choice(TYPE_CODES),
+        scenario=drawn_scenario,
+        customer_type=drawn_type,
         difficulty=difficulty or DEFAULT_DIFFICULTY,
         lang=lang,
         exam=exam,
@@ -121,124 +193,338 @@ def settings_with_defaults(
     )
 
 
-def new_session(settings: PracticeSettings) -> dict[str, Any]:
+def settings_of(session: PracticeSession) -> PracticeSettings:
+    """The options a session was started with (a retake replays them)."""
+    return PracticeSettings(
+        scenario=session["scenario"],
+        customer_type=session["customer_type"],
+        difficulty=session["difficulty"],
+        lang=session["lang"],
+        exam=session["exam"],
+        seed=session["seed"],
+        type_hidden=session["type_hidden"],
+    )
+
+
+def new_session(settings: PracticeSettings) -> PracticeSession:
     """A fresh session with the customer's opening line."""
     rules = rules_for(settings.difficulty)
-    opening = load_library().line(
-        _rng(settings.seed, 0, "opening"),
-        settings.scenario,
-        settings.customer_type,
-        settings.lang,
-        "opening",
-        rules.register,
-        tell=rules.tells,
-    )
-    return {
-        **asdict(settings),
-        "level": rules.start_level,
+    session: PracticeSession = {
+        **asdict(settings),  # type: ignore[typeddict-item]
+        "heat": rules.start_heat,
+        "level": mood_of(rules.start_heat),
         "turn": 0,
         "turn_limit": rules.turn_limit,
         "status": "active",
+        "outcome": None,
         "guess": None,
+        "needs": {},
+        "commitments": [],
         "turns": [],
-        "customer_lines": [{"text": opening, "stage": "opening"}],
+        "customer_lines": [],
     }
+    line = _say(session, 0, [("opening", {})], rules, tell=rules.tells)
+    return {**session, "customer_lines": [line]}
 
 
-def take_turn(session: dict[str, Any], reply: str) -> dict[str, Any]:
-    """Analyse a reply, move the customer's mood and add the customer's next line."""
+def mood_of(heat: int) -> int:
+    return min(LEAVES_AT, heat // HEAT_PER_MOOD)
+
+
+def take_turn(session: PracticeSession, reply: str, lang: Lang) -> PracticeSession:
+    """Judge one reply, move the customer and add the customer's answer to it."""
     rules = rules_for(session["difficulty"])
-    # The reply is checked in the language it is written in; the customer keeps the session's.
-    lang = detect_language(reply) or session["lang"]
-    analysis = reply_analyzer().analyze(reply, session["customer_type"], lang)
-    good_moves = {flag.code for flag in analysis.flags if flag.severity == "good"}
-    outcome = _outcome(analysis, good_moves, rules)
-    avoid_count = sum(flag.severity == "avoid" for flag in analysis.flags)
-    step = {"good": -1, "neutral": 0, "poor": 2 if rules.backup_style and avoid_count > 1 else 1}
-    level = max(0, min(LEAVES_AT, session["level"] + step[outcome]))
-    turn = session["turn"] + 1
-    stage, status = _next_stage(outcome, level, good_moves, turn, rules.turn_limit)
-    register: Literal["clear", "subtle", "backup"] = rules.register
-    if rules.backup_style and level >= BACKUP_FROM and stage in BACKUP_STAGES:
-        register = "backup"
-    line = load_library().line(
-        _rng(session["seed"], turn, stage),
-        session["scenario"],
+    customer_line = session["customer_lines"][-1]["text"]
+    analysis = reply_analyzer().analyze(
+        reply,
         session["customer_type"],
-        session["lang"],
-        stage,
-        register,
-        tell=rules.tells,
+        customer_line=customer_line,
+        lang=lang,
+        upset=session["level"] >= 1,
     )
-    record = {
-        "turn": turn,
-        "reply": reply,
-        "analysis": analysis_payload(analysis),
-        "outcome": outcome,
-        "level_before": session["level"],
-        "level_after": level,
-        "steps": complaint_steps().shown_in(reply, analysis),
-        "stage": stage,
-        "register": register,
-    }
-    return {
+    scenario = load_library().scenarios[session["scenario"]]
+    content = reply_content(reply, customer_line, scenario, lang)
+    signals = _signals(analysis) | content.signals()
+    turn = session["turn"] + 1
+    needs = dict(session["needs"])
+    newly = _newly_met(session["customer_type"], needs, signals, analysis, content, reply)
+    needs.update({code: NeedMet(turn=turn, said=said) for code, said in newly.items()})
+    heat = _next_heat(session["heat"], analysis, len(newly), rules)
+    commitments = [
+        *session["commitments"],
+        *(Commitment(turn=turn, time=time) for time in content.own_times),
+    ]
+    clean = not any(flag.severity == "avoid" for flag in analysis.flags)
+    outcome = _outcome(session, needs, commitments, heat, turn, clean)
+    status: Status = "active"
+    if outcome is not None:
+        status = (
+            "awaiting_guess" if session["type_hidden"] and session["guess"] is None else outcome
+        )
+    moved: PracticeSession = {
         **session,
-        "level": level,
+        "heat": heat,
+        "level": mood_of(heat),
         "turn": turn,
         "status": status,
+        "outcome": outcome,
+        "needs": needs,
+        "commitments": commitments,
+    }
+    moves = _answer_moves(moved, session, analysis, content, scenario.answers, reply, lang)
+    line = _say(moved, turn, moves, rules, tell=rules.tells and turn % 2 == 0)
+    record = TurnRecord(
+        turn=turn,
+        reply=reply,
+        analysis=analysis_payload(analysis),
+        signals=sorted(signals),
+        needs_met=list(newly),
+        heat_before=session["heat"],
+        heat_after=heat,
+        level_before=session["level"],
+        level_after=mood_of(heat),
+        steps=analysis.steps,
+        moves=line["moves"],
+    )
+    return {
+        **moved,
         "turns": [*session["turns"], record],
-        "customer_lines": [*session["customer_lines"], {"text": line, "stage": stage}],
+        "customer_lines": [*session["customer_lines"], line],
     }
 
 
-def _outcome(analysis: ReplyAnalysis, good_moves: set[str], rules: DifficultyRules) -> Outcome:
-    if any(flag.severity == "avoid" for flag in analysis.flags):
-        return "poor"
-    substantive = good_moves - set(FEEDBACK_CODES)
-    if rules.strict_feedback and analysis.feedback_fits is False and not substantive:
-        return "poor" if analysis.feedback_style != "none" else "neutral"
-    if good_moves and (analysis.feedback_fits or not rules.strict_feedback or len(substantive) > 1):
-        return "good"
-    return "neutral"
+def needs_of(session: PracticeSession) -> tuple[Need, ...]:
+    return customer_needs()[session["customer_type"]]
 
 
-def _next_stage(
-    outcome: Outcome, level: int, good_moves: set[str], turn: int, turn_limit: int
-) -> tuple[str, Status]:
-    committed = "concrete_commitment" in good_moves
-    if level >= LEAVES_AT:
-        return "closing_dissatisfied", "customer_left"
-    if outcome == "good" and committed and level == 0 and turn >= RESOLVE_FROM_TURN:
-        return "closing_satisfied", "resolved"
-    if turn >= turn_limit:
-        return "closing_dissatisfied", "turn_limit"
-    if outcome == "poor":
-        return ("poor_last_warning" if level >= BACKUP_FROM else "poor_escalating"), "active"
-    if committed:
-        return "solution_doubt", "active"
-    if "consultative_question" in good_moves:
-        return "asked_question", "active"
-    if outcome == "good":
-        return ("good_calm" if level == 0 else "good_settling"), "active"
-    return "neutral", "active"
+def settled(session: PracticeSession) -> bool:
+    """Every key need and the case's remedy are met."""
+    needs = session["needs"]
+    return "remedy" in needs and all(n.code in needs for n in needs_of(session) if n.key)
 
 
-def guess(session: dict[str, Any], customer_type: str) -> tuple[dict[str, Any], GuessResult]:
-    """Record the trainee's first guess of the hidden type; later guesses do not count."""
+def _signals(analysis: ReplyAnalysis) -> set[str]:
+    found = {f"good:{flag.code}" for flag in analysis.flags if flag.severity == "good"}
+    found |= {f"avoid:{flag.code}" for flag in analysis.flags if flag.severity == "avoid"}
+    found |= {f"step:{step}" for step in analysis.steps}
+    found.add(f"feedback:{analysis.feedback_style}")
+    return found
+
+
+def _newly_met(
+    customer_type: str,
+    met: dict[str, NeedMet],
+    signals: set[str],
+    analysis: ReplyAnalysis,
+    content: ReplyContent,
+    reply: str,
+) -> dict[str, str]:
+    """Needs this reply meets for the first time, each with the trainee's words that did it."""
+    newly: dict[str, str] = {}
+    for need in customer_needs()[customer_type]:
+        if need.code not in met and need.met_by(signals):
+            newly[need.code] = _evidence(need, analysis, content, reply)
+    committed = "good:concrete_commitment" in signals
+    if "remedy" not in met and content.remedy and content.own_times and committed:
+        newly["remedy"] = _quote(reply)
+    return newly
+
+
+def _evidence(need: Need, analysis: ReplyAnalysis, content: ReplyContent, reply: str) -> str:
+    wanted = {*need.any_of, *need.all_of}
+    for flag in analysis.flags:
+        if flag.severity != "good":
+            continue
+        style = flag.code.removesuffix("_feedback")
+        signal = f"feedback:{style}" if style != flag.code else f"good:{flag.code}"
+        if signal in wanted:
+            return flag.text
+    if "content:own_time" in wanted and content.own_times:
+        return content.own_times[0]
+    if "content:person" in wanted and content.people:
+        return content.people[0]
+    return _quote(reply)
+
+
+def _next_heat(heat: int, analysis: ReplyAnalysis, needs_met: int, rules: DifficultyRules) -> int:
+    problems = len(analysis.codes("avoid"))
+    backup = 1 if rules.backup_style and problems > 1 else 0
+    change = min(MAX_HEAT_PER_TURN, HEAT_PER_AVOID * problems + backup) + HEAT_PER_NEED * needs_met
+    if analysis.empathy == "given":
+        change += HEAT_EMPATHY_GIVEN
+    elif analysis.empathy == "missing":
+        change += HEAT_EMPATHY_MISSING
+    if analysis.feedback_fits:
+        change += HEAT_FEEDBACK_FITS
+    elif rules.strict_feedback and analysis.feedback_fits is False and not analysis.codes("good"):
+        change += HEAT_STRICT_MISFIT  # the wrong feedback and nothing else of use
+    return max(0, min(MAX_HEAT, heat + change))
+
+
+def _outcome(
+    session: PracticeSession,
+    needs: dict[str, NeedMet],
+    commitments: list[Commitment],
+    heat: int,
+    turn: int,
+    clean: bool,
+) -> Outcome | None:
+    """`clean`: the latest reply had no phrase to avoid (a slip never settles a case)."""
+    if heat >= MAX_HEAT:
+        return "customer_left"
+    keys_met = all(n.code in needs for n in needs_of(session) if n.key)
+    if (
+        clean
+        and keys_met
+        and "remedy" in needs
+        and commitments
+        and mood_of(heat) <= SETTLES_AT_MOOD
+        and turn >= RESOLVE_FROM_TURN
+    ):
+        return "resolved"
+    if turn >= session["turn_limit"]:
+        return "turn_limit"
+    return None
+
+
+Move = tuple[str, dict[str, str]]
+
+
+def _answer_moves(
+    now: PracticeSession,
+    before: PracticeSession,
+    analysis: ReplyAnalysis,
+    content: ReplyContent,
+    answers: Sequence[Any],
+    reply: str,
+    lang: Lang,
+) -> list[Move]:
+    """What the customer's next line is built from: a reaction to the reply, then what they
+    still want — or the closing line when the case has ended."""
+    if now["outcome"] == "resolved":
+        return [("closing_satisfied", {})]
+    if now["outcome"] is not None:
+        return [("closing_dissatisfied", {})]
+    reactions: list[Move] = []
+    if content.own_times:  # a concrete offer is always taken up
+        reactions.append(("ack_offer", {"offer": content.own_times[0]}))
+    slip = _worst_slip(analysis)
+    if slip is not None and slip.code == "vague_time" and before["commitments"]:
+        reactions.append(
+            ("changed_commitment", {"before": before["commitments"][0]["time"], "after": slip.text})
+        )
+    elif slip is not None and slip.code == "vague_time":
+        reactions.append(("quote_vague", {"phrase": slip.text}))
+    elif slip is not None:
+        reactions.append((f"slip_{slip.code}", {"phrase": slip.text}))
+    if content.question:
+        answer = _answer_for(reply, answers, lang)
+        if answer is not None:
+            reactions.append(("answer", {"answer": answer}))
+    if content.people:
+        reactions.append(("ack_person", {"person": content.people[0]}))
+    elif content.owner:
+        reactions.append(("ack_owner", {}))
+    moves = reactions[:2]
+    if len(moves) < 2:
+        moves.append(_still_wanted(now, before, slip is not None))
+    return moves
+
+
+def _still_wanted(now: PracticeSession, before: PracticeSession, slipped: bool) -> Move:
+    if now["level"] >= LEAVES_AT - 1:
+        return ("last_warning", {})
+    missing = [n for n in needs_of(now) if n.code not in now["needs"]]
+    missing.sort(key=lambda need: not need.key)
+    if missing:
+        return (f"need_{missing[0].code}", {})
+    if "remedy" not in now["needs"]:
+        return ("pressing", {})
+    if now["heat"] < before["heat"] and not slipped:
+        return ("warmer", {})
+    if now["commitments"]:
+        return ("remind_commitment", {"promise": now["commitments"][0]["time"]})
+    return ("pressing", {})
+
+
+def _worst_slip(analysis: ReplyAnalysis) -> Flag | None:
+    avoids = [flag for flag in analysis.flags if flag.severity == "avoid"]
+    return max(avoids, key=lambda flag: flag.confidence) if avoids else None
+
+
+def _answer_for(reply: str, answers: Sequence[Any], lang: Lang) -> str | None:
+    """The scenario's answer to the question the trainee asked, if the customer knows it."""
+    lowered = reply.lower()
+    for answer in answers:
+        if any(word.lower() in lowered for word in answer.about[lang]):
+            return str(answer.answer[lang])
+    return None
+
+
+def _say(
+    session: PracticeSession, turn: int, moves: list[Move], rules: DifficultyRules, tell: bool
+) -> CustomerLineRecord:
+    library = load_library()
+    parts = []
+    for move, quotes in moves:
+        register: Register = rules.register
+        if (
+            rules.backup_style
+            and session["level"] >= LEAVES_AT - 1
+            and move in ("last_warning", "pressing", "closing_dissatisfied")
+        ):
+            register = "backup"
+        rng = random.Random(f"{session['seed']}:{turn}:{move}")
+        parts.append(
+            library.line(
+                rng,
+                session["scenario"],
+                session["customer_type"],
+                session["lang"],
+                move,
+                register,
+                **quotes,
+            )
+        )
+    if tell:
+        parts.append(
+            library.tell(
+                random.Random(f"{session['seed']}:{turn}:tell"),
+                session["customer_type"],
+                session["lang"],
+            )
+        )
+    joiner = "" if session["lang"] == "zh" else " "
+    return CustomerLineRecord(text=joiner.join(parts), moves=[move for move, _ in moves])
+
+
+def guess(
+    session: PracticeSession, customer_type: CustomerType
+) -> tuple[PracticeSession, GuessResult]:
+    """Record the trainee's first guess of the type; later guesses do not count. A guess asked
+    for at the end of a case closes it."""
     if session["guess"] is not None:
         return session, "again"
     correct = customer_type == session["customer_type"]
-    recorded = {"type": customer_type, "turn": session["turn"] + 1, "correct": correct}
-    return {**session, "guess": recorded}, "right" if correct else "wrong"
+    recorded = Guess(type=customer_type, turn=session["turn"] + 1, correct=correct)
+    status = (
+        session["outcome"]
+        if session["status"] == "awaiting_guess" and session["outcome"]
+        else session["status"]
+    )
+    return {**session, "guess": recorded, "status": status}, "right" if correct else "wrong"
 
 
-def give_up(session: dict[str, Any]) -> dict[str, Any]:
+def give_up(session: PracticeSession) -> PracticeSession:
+    """End the session; a case that already ended keeps its outcome (the guess is skipped)."""
+    if session["status"] == "awaiting_guess" and session["outcome"]:
+        return {**session, "status": session["outcome"]}
     return {**session, "status": "gave_up"}
 
 
 def with_line_reading(
-    session: dict[str, Any], index: int, intent_ranking: Sequence[dict[str, Any]]
-) -> dict[str, Any]:
+    session: PracticeSession, index: int, intent_ranking: Sequence[dict[str, Any]]
+) -> PracticeSession:
     """Attach the NLU model's reading of customer line `index` (Rasa's intent_ranking)."""
     scores = line_scores(intent_ranking)
     lines = list(session["customer_lines"])
@@ -246,16 +532,24 @@ def with_line_reading(
     return {**session, "customer_lines": lines}
 
 
-def session_reading(session: dict[str, Any]) -> CustomerReading:
+def session_reading(session: PracticeSession) -> CustomerReading:
     """The model's conversation-level reading of the customer lines read so far."""
     return read_conversation(
         [
             LineScores(line["scores"], line["style_mass"])
             for line in session["customer_lines"]
-            if "scores" in line
+            if "scores" in line and "style_mass" in line
         ]
     )
 
 
-def _rng(seed: int, turn: int, stage: str) -> random.Random:
-    return random.Random(f"{seed}:{turn}:{stage}")
+def as_session(value: object) -> PracticeSession | None:
+    """The `practice` slot's value as a session (None when no session was started)."""
+    return (
+        cast(PracticeSession, value) if isinstance(value, dict) and value.get("scenario") else None
+    )
+
+
+def _quote(reply: str, limit: int = 60) -> str:
+    text = reply.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

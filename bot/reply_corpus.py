@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from bot.coaching_codes import (
+    COMPLAINT_STEPS,
     GENERAL_AVOID_CODES,
     GOOD_MOVE_CODES,
     SETTINGS,
@@ -30,7 +31,7 @@ FEEDBACK: tuple[UsedFeedback, ...] = ("fact", "feeling", "summary", "none")
 FEEDBACK_GOOD = ("fact_feedback", "feeling_feedback", "summary_feedback")
 # Good moves a record lists itself; the three feedback moves come from its `feedback`.
 LISTED_GOOD = tuple(code for code in GOOD_MOVE_CODES if code not in FEEDBACK_GOOD)
-STEPS = ("calm", "propose", "agree", "implement", "follow_up", "prevent")
+STEPS = COMPLAINT_STEPS
 KEYS = frozenset(
     {"id", "setting", "customer_type", "customer", "reply", "feedback", "good", "avoid", "steps"}
 )

@@ -9,12 +9,12 @@ from bot.customer_types import load_customer_types
 from bot.knowledge_loader import BILINGUAL, Mapping, load_knowledge
 from bot.language import Lang
 from bot.payloads import ReplyReviewPayload
-from bot.reply_analyzer import ReplyAnalysis, analysis_payload
+from bot.reply_analyzer import ReplyAnalysis, analysis_payload, reply_analyzer
 
 REVIEW_KEYS = (
     "title", "score", "for_type", "no_type", "avoid_line", "tip_line", "good_line",
     "feedback_fits", "feedback_other", "feedback_none_for_type", "feedback_none",
-    "feedback_used", "empty",
+    "feedback_used", "empty", "empathy_line",
 )  # fmt: skip
 REVIEW_SCHEMA = Mapping(required={key: BILINGUAL for key in REVIEW_KEYS})
 
@@ -35,6 +35,15 @@ def review_card(
     """Text for text-only channels and a payload for the web app and Slack."""
     texts = {key: value[lang] for key, value in review_card_texts().items()}
     style_names = {key: coaching_card_texts()[key][lang] for key in ("fact", "feeling", "summary")}
+    payload: ReplyReviewPayload = {
+        "kind": "reply_review",
+        "customer_type": customer_type,
+        **analysis_payload(analysis),
+        "lang": lang,
+    }
+    unreadable = reply_analyzer().unreadable_note(analysis, lang)
+    if unreadable is not None:
+        return "\n".join([texts["title"], unreadable]), payload
     lines = [texts["title"], texts["score"].format(score=analysis.score)]
     if customer_type:
         name = load_customer_types()[customer_type].name[lang]
@@ -51,12 +60,8 @@ def review_card(
             if flag.severity == severity
         )
     lines.append(_feedback_line(analysis, customer_type, texts, style_names))
-    payload: ReplyReviewPayload = {
-        "kind": "reply_review",
-        "customer_type": customer_type,
-        **analysis_payload(analysis),
-        "lang": lang,
-    }
+    if analysis.empathy == "missing":
+        lines.append(texts["empathy_line"].format(note=reply_analyzer().empathy_note(lang)))
     return "\n".join(lines), payload
 
 

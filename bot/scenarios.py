@@ -1,9 +1,14 @@
 """The role-play library: service cases (scenarios) and how each customer type speaks (voices).
 
-A customer's line is a voice line for the stage, with the scenario's facts filled in. Coaches
-edit `bot/knowledge/scenarios/*.yml` (cases) and `bot/knowledge/scenarios/voices/*.yml`
-(types); loading checks that every scenario x type x language x stage yields lines with every
-placeholder filled, so a broken file stops the bot instead of a practice session.
+A scenario holds the case's facts, its remedy (what would settle it, with the words that show
+a reply offers it), what the customer answers when asked, and type-neutral phrasings for the
+coach panel. A voice holds the type's lines for each *move* — the kinds of thing a customer
+says (acknowledge an offer, quote a vague phrase back, answer a question, ask for what they
+still need…), with placeholders for the scenario's facts and for the trainee's own words.
+
+Coaches edit `bot/knowledge/scenarios/*.yml` (cases) and `bot/knowledge/scenarios/voices/*.yml`
+(types); loading checks that every voice has every move in both languages with known
+placeholders, so a broken file stops the bot instead of a practice session.
 """
 
 import random
@@ -16,7 +21,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from bot.coaching_codes import SETTINGS, TYPE_CODES
+from bot.coaching_codes import GENERAL_AVOID_CODES, SETTINGS, STYLE_MISMATCH_CODES, TYPE_CODES
+from bot.customer_needs import need_codes
 from bot.knowledge_loader import (
     BILINGUAL,
     KNOWLEDGE_DIR,
@@ -25,6 +31,7 @@ from bot.knowledge_loader import (
     MapOf,
     Mapping,
     OneOf,
+    Table,
     Text,
     load_knowledge,
     shown_path,
@@ -33,36 +40,39 @@ from bot.language import SUPPORTED_LANGS, Lang
 
 Difficulty = Literal["easy", "normal", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "normal", "hard")
+Register = Literal["clear", "subtle", "backup"]
 
-STAGES = (
-    "opening",
-    "good_settling",  # handled well, still upset
-    "good_calm",  # handled well, calm again
-    "poor_escalating",  # handled badly, angrier
-    "poor_last_warning",  # handled badly, about to leave
-    "asked_question",  # the trainee asked what happened
-    "solution_doubt",  # a concrete solution, but the customer is not calm yet
-    "neutral",  # nothing good or bad: the customer presses on
-    "closing_satisfied",
-    "closing_dissatisfied",
-)
-SUBTLE_STAGES = (
-    "opening", "good_settling", "poor_escalating", "asked_question", "solution_doubt", "neutral",
-)  # fmt: skip
-BACKUP_STAGES = ("poor_last_warning", "neutral", "closing_dissatisfied")
 FACTS = ("item", "problem", "stake", "detail", "wish", "people")
+# The trainee's own words a line may quote, besides the scenario's facts.
+QUOTES = ("offer", "person", "phrase", "answer", "before", "after", "promise")
+# Moves every voice has in its clear register (easy and normal), both languages.
+BASE_MOVES = (
+    "opening", "ack_offer", "ack_owner", "ack_person", "quote_vague", "answer", "answer_unknown",
+    "changed_commitment", "remind_commitment", "slip", "warmer", "pressing", "last_warning",
+    "closing_satisfied", "closing_dissatisfied",
+)  # fmt: skip
+# Reactions to one phrase to avoid; a voice may leave some out (then `slip` answers).
+SLIP_MOVES = tuple(
+    f"slip_{code}"
+    for code in (
+        *GENERAL_AVOID_CODES,
+        *(c for codes in STYLE_MISMATCH_CODES.values() for c in codes),
+    )
+)
+BACKUP_MOVES = ("last_warning", "pressing", "closing_dissatisfied")
 MIN_VARIANTS = 2
 
 LINES = ListOf(Text(max_length=300), min_items=MIN_VARIANTS)
 VOICE_SCHEMA = Mapping(
     required={
         "backup_style": BILINGUAL,
-        "clear": MapOf(SUPPORTED_LANGS, MapOf(STAGES, LINES)),
-        "subtle": MapOf(SUPPORTED_LANGS, MapOf(SUBTLE_STAGES, LINES)),
-        "backup": MapOf(SUPPORTED_LANGS, MapOf(BACKUP_STAGES, LINES)),
         "tells": MapOf(SUPPORTED_LANGS, ListOf(Text(max_length=80), min_items=MIN_VARIANTS)),
+        "clear": MapOf(SUPPORTED_LANGS, Table(LINES)),
+        "subtle": MapOf(SUPPORTED_LANGS, Table(LINES)),
+        "backup": MapOf(SUPPORTED_LANGS, MapOf(BACKUP_MOVES, LINES)),
     }
 )
+WORDS = MapOf(SUPPORTED_LANGS, ListOf(Text(max_length=40)))
 SCENARIO_SCHEMA = Mapping(
     required={
         "setting": OneOf(SETTINGS),
@@ -70,9 +80,20 @@ SCENARIO_SCHEMA = Mapping(
         "title": BILINGUAL,
         "brief": BILINGUAL,
         "facts": MapOf(SUPPORTED_LANGS, MapOf(FACTS, Text(max_length=200))),
+        "remedy": BILINGUAL,
+        "remedy_words": WORDS,
+        "personal_words": WORDS,
+        "answers": ListOf(Mapping(required={"about": WORDS, "answer": BILINGUAL})),
+        "phrasings": MapOf(SUPPORTED_LANGS, ListOf(Text(max_length=200), min_items=3)),
     }
 )
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
+@dataclass(frozen=True)
+class Answer:
+    about: ReadOnlyMap[str, tuple[str, ...]]  # words of a question this answers, per language
+    answer: ReadOnlyMap[str, str]
 
 
 @dataclass(frozen=True)
@@ -83,16 +104,29 @@ class Scenario:
     title: ReadOnlyMap[str, str]
     brief: ReadOnlyMap[str, str]
     facts: ReadOnlyMap[str, ReadOnlyMap[str, str]]
+    remedy: ReadOnlyMap[str, str]
+    remedy_words: ReadOnlyMap[str, tuple[str, ...]]
+    personal_words: ReadOnlyMap[str, tuple[str, ...]]
+    answers: tuple[Answer, ...]
+    phrasings: ReadOnlyMap[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
 class Voice:
     customer_type: str
     backup_style: ReadOnlyMap[str, str]
-    clear: dict[str, dict[str, list[str]]]
-    subtle: dict[str, dict[str, list[str]]]
-    backup: dict[str, dict[str, list[str]]]
     tells: dict[str, list[str]]
+    lines: dict[str, dict[str, dict[str, list[str]]]]  # register -> lang -> move -> lines
+
+    def pool(self, lang: Lang, move: str, register: Register) -> list[str]:
+        """The lines for a move: the register's own, else the clear one, else `slip`."""
+        for chosen in (register, "clear"):
+            found = self.lines[chosen][lang].get(move)
+            if found:
+                return found
+        if move.startswith("slip_"):
+            return self.lines["clear"][lang]["slip"]
+        raise KnowledgeError(f"voice {self.customer_type}: no lines for {move!r} ({lang})")
 
 
 @dataclass(frozen=True)
@@ -105,14 +139,14 @@ class ScenarioLibrary:
         scenario: str,
         customer_type: str,
         lang: Lang,
-        stage: str,
-        register: Literal["clear", "subtle", "backup"] = "clear",
+        move: str,
+        register: Register = "clear",
+        **quotes: str,
     ) -> list[str]:
-        """Every line the customer may say at this stage, facts filled in."""
-        voice = self.voices[customer_type]
-        pool = getattr(voice, register)[lang].get(stage) or voice.clear[lang][stage]
-        facts = self.scenarios[scenario].facts[lang]
-        return [_fill(template, facts, lang) for template in pool]
+        """Every line the customer may say for this move, facts and quotes filled in."""
+        values = {**self.scenarios[scenario].facts[lang], **dict.fromkeys(QUOTES, ""), **quotes}
+        pool = self.voices[customer_type].pool(lang, move, register)
+        return [_fill(template, values, lang) for template in pool]
 
     def line(
         self,
@@ -120,20 +154,19 @@ class ScenarioLibrary:
         scenario: str,
         customer_type: str,
         lang: Lang,
-        stage: str,
-        register: Literal["clear", "subtle", "backup"] = "clear",
-        tell: bool = False,
+        move: str,
+        register: Register = "clear",
+        **quotes: str,
     ) -> str:
-        """One line, chosen by `rng`; with `tell`, a short extra line that shows the style."""
-        text = rng.choice(self.variants(scenario, customer_type, lang, stage, register))
-        if tell:
-            extra = rng.choice(self.voices[customer_type].tells[lang])
-            text = f"{text}{'' if lang == 'zh' else ' '}{extra}"
-        return text
+        return rng.choice(self.variants(scenario, customer_type, lang, move, register, **quotes))
+
+    def tell(self, rng: random.Random, customer_type: str, lang: Lang) -> str:
+        """A short extra line that shows the type's style (easy sessions)."""
+        return rng.choice(self.voices[customer_type].tells[lang])
 
 
-def _fill(template: str, facts: ReadOnlyMap[str, str], lang: Lang) -> str:
-    text = template.format_map(facts)
+def _fill(template: str, values: ReadOnlyMap[str, str], lang: Lang) -> str:
+    text = template.format_map(values)
     if lang == "en":
         text = _SENTENCE_START.sub(lambda match: match.group(1) + match.group(2).upper(), text)
     return text
@@ -155,18 +188,30 @@ def _read_voice(code: str, base_dir: Path) -> Voice:
     relative = f"scenarios/voices/{code}.yml"
     raw: dict[str, Any] = load_knowledge(relative, VOICE_SCHEMA, base_dir)
     shown = shown_path(relative, base_dir)
+    allowed = {*BASE_MOVES, *SLIP_MOVES, *(f"need_{need}" for need in need_codes(code))}
+    for lang in SUPPORTED_LANGS:
+        missing = [
+            move
+            for move in (*BASE_MOVES, *(f"need_{need}" for need in need_codes(code)))
+            if move not in raw["clear"][lang]
+        ]
+        if missing:
+            raise KnowledgeError(f"{shown} (clear.{lang}): missing moves {', '.join(missing)}")
     for register in ("clear", "subtle", "backup"):
-        for lang, stages in raw[register].items():
-            for stage, lines in stages.items():
+        for lang, moves in raw[register].items():
+            for move, lines in moves.items():
+                if move not in allowed:
+                    raise KnowledgeError(
+                        f"{shown} ({register}.{lang}): unknown move {move!r} "
+                        f"(allowed: {', '.join(sorted(allowed))})"
+                    )
                 for line in lines:
-                    _check_template(line, f"{shown} ({register}.{lang}.{stage})")
+                    _check_template(line, f"{shown} ({register}.{lang}.{move})")
     return Voice(
         code,
         MappingProxyType(raw["backup_style"]),
-        raw["clear"],
-        raw["subtle"],
-        raw["backup"],
         raw["tells"],
+        {register: raw[register] for register in ("clear", "subtle", "backup")},
     )
 
 
@@ -175,25 +220,42 @@ def _check_template(line: str, where: str) -> None:
         fields = [name for _, name, _, _ in string.Formatter().parse(line) if name is not None]
     except ValueError as exc:
         raise KnowledgeError(f"{where}: broken placeholder in {line!r} ({exc})") from exc
-    unknown = [name for name in fields if name not in FACTS]
+    unknown = [name for name in fields if name not in (*FACTS, *QUOTES)]
     if unknown:
         raise KnowledgeError(
             f"{where}: unknown placeholder {{{unknown[0]}}} in {line!r} "
-            f"(allowed: {', '.join('{' + fact + '}' for fact in FACTS)})"
+            f"(allowed: {', '.join('{' + name + '}' for name in (*FACTS, *QUOTES))})"
         )
 
 
 def _read_scenario(code: str, base_dir: Path) -> Scenario:
     raw: dict[str, Any] = load_knowledge(f"scenarios/{code}.yml", SCENARIO_SCHEMA, base_dir)
+
+    def words(key: str) -> ReadOnlyMap[str, tuple[str, ...]]:
+        return MappingProxyType({lang: tuple(raw[key][lang]) for lang in SUPPORTED_LANGS})
+
     return Scenario(
         code=code,
         setting=raw["setting"],
-        aliases=MappingProxyType({lang: tuple(raw["aliases"][lang]) for lang in SUPPORTED_LANGS}),
+        aliases=words("aliases"),
         title=MappingProxyType(raw["title"]),
         brief=MappingProxyType(raw["brief"]),
         facts=MappingProxyType(
             {lang: MappingProxyType(raw["facts"][lang]) for lang in SUPPORTED_LANGS}
         ),
+        remedy=MappingProxyType(raw["remedy"]),
+        remedy_words=words("remedy_words"),
+        personal_words=words("personal_words"),
+        answers=tuple(
+            Answer(
+                about=MappingProxyType(
+                    {lang: tuple(item["about"][lang]) for lang in SUPPORTED_LANGS}
+                ),
+                answer=MappingProxyType(item["answer"]),
+            )
+            for item in raw["answers"]
+        ),
+        phrasings=words("phrasings"),
     )
 
 

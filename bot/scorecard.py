@@ -1,74 +1,104 @@
-"""The scorecard that closes a role-play session: what went well, the score, what to change.
+"""The scorecard that closes a role-play session: what the customer needed and got, the score,
+what to change.
 
-Everything is computed from the session's own record (each reply's analysis, the steps it
-showed, the guess, the outcome), so a coach can trace every number back to the transcript.
+Everything is computed from the session's own record (each reply's analysis and the needs it
+met, the commitments, the guess, how the case ended), so a coach can trace every number back
+to the transcript, and every need met or missed is shown with the trainee's own words.
 """
 
 from typing import Any
 
+from bot.coaching_codes import COMPLAINT_STEPS as STEPS
 from bot.coaching_codes import STYLE_MISMATCH_CODES
-from bot.complaint_steps import STEPS, complaint_steps, coverage
+from bot.complaint_steps import complaint_steps, coverage
 from bot.payloads import ScorecardPayload
 from bot.playbook import load_playbook
-from bot.practice_session import session_reading
+from bot.practice_session import PracticeSession, needs_of, session_reading
+from bot.scenarios import load_library
 
 # Points per part of the overall 0-100 score.
 WEIGHTS = {
-    "replies": 35,  # mean reply score from the analyzer
+    "needs": 35,  # the customer type's needs met (key needs count double)
+    "remedy": 10,  # the case's own remedy offered with a time
+    "outcome": 15,  # how the case ended
     "hygiene": 15,  # share of replies with no phrase to avoid
-    "style": 10,  # share of replies without a style mismatch for the customer's type
-    "feedback": 10,  # share of replies whose feedback style suits the type
-    "steps": 10,  # complaint-handling steps covered, in order
+    "feedback": 10,  # share of replies whose listening feedback suits the type
+    "steps": 5,  # complaint-handling steps covered, in order
+    "type": 5,  # the hidden type guessed right (full marks when the type was shown)
     "commitments": 5,  # concrete commitments against vague ones
-    "type": 5,  # the hidden type guessed right
-    "outcome": 10,  # how the session ended
 }
-OUTCOME_SHARE = {"resolved": 1.0, "turn_limit": 0.3, "customer_left": 0.0, "gave_up": 0.0}
+OUTCOME_SHARE = {"resolved": 1.0, "turn_limit": 0.2, "customer_left": 0.0, "gave_up": 0.0}
 ORDER_PENALTY = 0.2  # share of the steps part lost when the steps came out of order
 IMPROVEMENTS = 3
 
 
-def build_scorecard(session: dict[str, Any]) -> ScorecardPayload:
+def build_scorecard(session: PracticeSession) -> ScorecardPayload:
     turns = session["turns"]
     count = len(turns)
     customer_type = session["customer_type"]
+    lang = session["lang"]
     avoid_counts = [_count(turn, "avoid") for turn in turns]
     style_codes = set(STYLE_MISMATCH_CODES[customer_type])
     style_fits = sum(not (_codes(turn, "avoid") & style_codes) for turn in turns)
     feedback_fits = sum(bool(turn["analysis"]["feedback_fits"]) for turn in turns)
     steps = coverage([turn["steps"] for turn in turns])
-    concrete = sum("concrete_commitment" in _codes(turn, "good") for turn in turns)
+    concrete = len(session["commitments"])
     vague = sum(
-        flag["code"] == "vague_time" for turn in turns for flag in turn["analysis"]["flags"]
+        flag["code"] == "vague_time" and flag["severity"] == "avoid"
+        for turn in turns
+        for flag in turn["analysis"]["flags"]
     )
+    needs = needs_of(session)
+    met = session["needs"]
+    weight = {need.code: 2 if need.key else 1 for need in needs}
     guess = session["guess"]
+    outcome = session["outcome"] or session["status"]
     shares = {
-        "replies": sum(turn["analysis"]["score"] for turn in turns) / (100 * count)
-        if count
-        else 0.0,
+        "needs": sum(weight[c] for c in weight if c in met) / sum(weight.values()),
+        "remedy": 1.0 if "remedy" in met else 0.0,
+        "outcome": OUTCOME_SHARE.get(outcome, 0.0),
         "hygiene": avoid_counts.count(0) / count if count else 0.0,
-        "style": style_fits / count if count else 0.0,
         "feedback": feedback_fits / count if count else 0.0,
         "steps": len(steps.covered) / len(STEPS) * (1 if steps.in_order else 1 - ORDER_PENALTY),
+        "type": 1.0 if not session["type_hidden"] or (guess and guess["correct"]) else 0.0,
         "commitments": concrete / (concrete + vague) if concrete + vague else 0.0,
-        "type": 1.0 if guess and guess["correct"] else 0.0,
-        "outcome": OUTCOME_SHARE.get(session["status"], 0.0),
     }
     components = {part: round(WEIGHTS[part] * share, 1) for part, share in shares.items()}
     reading = session_reading(session)
+    scenario = load_library().scenarios[session["scenario"]]
     return {
         "kind": "practice_scorecard",
         "scenario": session["scenario"],
         "customer_type": customer_type,
         "difficulty": session["difficulty"],
-        "lang": session["lang"],
+        "lang": lang,
         "seed": session["seed"],
         "exam": session["exam"],
-        "outcome": session["status"],
+        "outcome": outcome,
         "turns": count,
         "final_mood": session["level"],
         "score": round(sum(components.values())),
         "components": components,
+        "needs": [
+            {
+                "code": need.code,
+                "name": need.name[lang],
+                "key": need.key,
+                "met": need.code in met,
+                "turn": met[need.code]["turn"] if need.code in met else None,
+                "said": met[need.code]["said"] if need.code in met else None,
+                "advice": None
+                if need.code in met
+                else need.advice[lang].format(remedy=scenario.remedy[lang]),
+            }
+            for need in needs
+        ],
+        "remedy": {
+            "text": scenario.remedy[lang],
+            "met": "remedy" in met,
+            "turn": met["remedy"]["turn"] if "remedy" in met else None,
+            "said": met["remedy"]["said"] if "remedy" in met else None,
+        },
         "type_identified": {
             "guess": guess["type"] if guess else None,
             "correct": guess["correct"] if guess else None,
@@ -100,43 +130,70 @@ def build_scorecard(session: dict[str, Any]) -> ScorecardPayload:
     }
 
 
-def _improvements(session: dict[str, Any], count: int) -> list[dict[str, Any]]:
+def _improvements(session: PracticeSession, count: int) -> list[dict[str, Any]]:
     """The changes worth most points, each quoting the trainee's own words."""
     lang = session["lang"]
     customer_type = session["customer_type"]
     playbook = load_playbook()
-    per_reply = WEIGHTS["replies"] / max(count, 1) / 100
+    scenario = load_library().scenarios[session["scenario"]]
+    per_reply = 1 / max(count, 1)
     candidates: list[dict[str, Any]] = []
-    for turn in session["turns"]:
+    turns = session["turns"]
+    for turn in turns:
         for flag in turn["analysis"]["flags"]:
             if flag["severity"] != "avoid" or not flag["better"]:
                 continue
-            gain = 15 * per_reply + WEIGHTS["hygiene"] / max(count, 1) / _count(turn, "avoid")
-            if flag["code"] in STYLE_MISMATCH_CODES[customer_type]:
-                gain += WEIGHTS["style"] / max(count, 1)
+            gain = WEIGHTS["hygiene"] * per_reply / _count(turn, "avoid")
             if flag["code"] == "vague_time":
-                gain += WEIGHTS["commitments"] / max(count, 1)
+                gain += WEIGHTS["commitments"] * per_reply
             candidates.append(
                 _improvement(
-                    turn, flag["code"], flag["text"], flag["better"], flag["explanation"], gain
+                    turn["turn"],
+                    flag["code"],
+                    flag["text"],
+                    flag["better"],
+                    flag["explanation"],
+                    gain,
                 )
             )
         if turn["analysis"]["feedback_fits"] is False:
             example = playbook.types[customer_type]["feedback"]["examples"][0][lang]
-            gain = 10 * per_reply + WEIGHTS["feedback"] / max(count, 1)
             style = playbook.types[customer_type]["feedback"][lang]
             candidates.append(
-                _improvement(turn, "feedback_style", turn["reply"], example, style, gain)
+                _improvement(
+                    turn["turn"],
+                    "feedback_style",
+                    turn["reply"],
+                    example,
+                    style,
+                    WEIGHTS["feedback"] * per_reply,
+                )
             )
-    if session["turns"]:
-        last = session["turns"][-1]
-        covered = {step for turn in session["turns"] for step in turn["steps"]}
+    if turns:
+        last = turns[-1]
+        needs = needs_of(session)
+        total = sum(2 if need.key else 1 for need in needs)
+        for need in needs:
+            if need.code not in session["needs"]:
+                advice = need.advice[lang].format(remedy=scenario.remedy[lang])
+                gain = WEIGHTS["needs"] * (2 if need.key else 1) / total
+                candidates.append(
+                    _improvement(
+                        last["turn"],
+                        f"need_{need.code}",
+                        last["reply"],
+                        advice,
+                        need.name[lang],
+                        gain,
+                    )
+                )
+        covered = {step for turn in turns for step in turn["steps"]}
         steps = complaint_steps()
         for step in STEPS:
             if step not in covered:
                 candidates.append(
                     _improvement(
-                        last,
+                        last["turn"],
                         f"step_{step}",
                         last["reply"],
                         steps.example(step, lang),
@@ -158,10 +215,10 @@ def _improvements(session: dict[str, Any], count: int) -> list[dict[str, Any]]:
 
 
 def _improvement(
-    turn: dict[str, Any], code: str, said: str, better: str, why: str, gain: float
+    turn: int, code: str, said: str, better: str, why: str, gain: float
 ) -> dict[str, Any]:
     return {
-        "turn": turn["turn"],
+        "turn": turn,
         "code": code,
         "said": said,
         "better": better,
@@ -170,9 +227,9 @@ def _improvement(
     }
 
 
-def _count(turn: dict[str, Any], severity: str) -> int:
+def _count(turn: Any, severity: str) -> int:
     return sum(flag["severity"] == severity for flag in turn["analysis"]["flags"])
 
 
-def _codes(turn: dict[str, Any], severity: str) -> set[str]:
+def _codes(turn: Any, severity: str) -> set[str]:
     return {flag["code"] for flag in turn["analysis"]["flags"] if flag["severity"] == severity}

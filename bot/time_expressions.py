@@ -18,15 +18,23 @@ _ZH_NUMBER = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _ZH_PATTERNS = [
     # 今天下午3点前 / 3点半 / 15:30 / 明天上午十点之前
     rf"{_ZH_DAY}?{_ZH_PART}?{_ZH_NUMBER}(点|:\d{{2}}|：\d{{2}})(半|\d{{1,2}}分)?(前|之前|以前|到|左右)?",
-    # 10分钟内 / 两个小时之内 / 3个工作日
-    rf"{_ZH_NUMBER}(个)?(分钟|小时|钟头|工作日|天)(内|之内|以内)?",
+    # 10分钟内 / 两个小时之内 / 3个工作日 / 半小时内 / 一个半小时
+    rf"({_ZH_NUMBER}|半)(个)?(半)?(分钟|小时|钟头|工作日|天)(内|之内|以内)?",
     # 今天下班前 / 明天上午 / 周三之前 / 今天之内 / 明天 (a named day is concrete too)
     rf"{_ZH_DAY}(之内|以内|内|前|之前|下班前|{_ZH_PART})?",
 ]
 _EN_CLOCK = r"\d{1,2}(:\d{2})?\s?(am|pm|a\.m\.|p\.m\.|o'clock)"
 _EN_DAY = r"(today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# "one" is left out: "at one point" is not a time.
+_EN_NUMBER = r"(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _EN_PATTERNS = [
     rf"\b(by|before|at|until|around)\s+{_EN_CLOCK}",
+    # at 2 / by 4:30 / between 10 and 11 / half ten / half past two / quarter to five
+    rf"\b(by|before|at|until|around|from|between)\s+{_EN_NUMBER}(:\d{{2}})?(\s+and\s+{_EN_NUMBER})?\b",
+    rf"\b(half|quarter)\s+(past\s+|to\s+)?{_EN_NUMBER}\b",
+    r"\b(this|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(morning|afternoon|evening|night)\b",
+    r"\b(within|in)\s+(an|half an|the|the next)\s+(hour|half hour|minutes?)\b",
+    r"\b(by|before)\s+(noon|midday|lunchtime|tonight|tomorrow)\b",
     rf"\b{_EN_CLOCK}\b",
     r"\b(within|in)\s+(\d+|one|two|three|four|five|ten|fifteen|twenty|thirty)\s+"
     r"(minutes?|hours?|days?|business days|working days)\b",

@@ -12,21 +12,17 @@ import argparse
 import os
 import random
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bot.customer_reading import (  # noqa: E402
+from bot.customer_reading import (
     TYPE_BY_INTENT,
     TYPES,
     LineScores,
     read_conversation,
 )
-from eval.metrics import (  # noqa: E402
+from eval.metrics import (
     CUSTOMER_INTENTS,
     Prediction,
     confusion,
@@ -35,6 +31,8 @@ from eval.metrics import (  # noqa: E402
     load_predictions,
     macro_f1,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PIPELINES = [
     (

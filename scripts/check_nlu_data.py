@@ -15,10 +15,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.language import detect_language
 
-from bot.language import detect_language  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CUSTOMER_TYPES = ("customer_power", "customer_social", "customer_harmonious", "customer_thinking")
 MIN_PER_TYPE_AND_LANGUAGE = 200

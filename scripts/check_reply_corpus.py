@@ -14,11 +14,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Corpus writers run this file with a bare `python3` while they write (no project environment).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.coaching_codes import GENERAL_AVOID_CODES, STYLE_MISMATCH_CODES  # noqa: E402
-from bot.reply_corpus import (  # noqa: E402
+from bot.coaching_codes import GENERAL_AVOID_CODES, STYLE_MISMATCH_CODES
+from bot.reply_corpus import (
     FEEDBACK,
     LISTED_GOOD,
     STEPS,
@@ -27,7 +27,7 @@ from bot.reply_corpus import (  # noqa: E402
     load_corpus,
     load_part,
 )
-from scripts.check_nlu_data import JACCARD_LIMIT, MAX_DUPLICATE_SHARE, near_duplicates  # noqa: E402
+from scripts.check_nlu_data import JACCARD_LIMIT, MAX_DUPLICATE_SHARE, near_duplicates
 
 MIN_PER_STYLE = 150  # per feedback style and language, training part
 MIN_PER_CODE = 40  # per avoid code, good move and step, per language, training part

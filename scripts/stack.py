@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from services import (
+
+from scripts.services import (
     APP_DATABASE,
     TRACKER_DATABASE,
     Postgres,

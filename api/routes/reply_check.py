@@ -1,7 +1,8 @@
 """Check a trainee's draft reply against the coaching model (and a customer type if given)."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
+from api.errors import request_lang
 from api.schemas import (
     REVIEW_EXAMPLES,
     ErrorBody,
@@ -10,7 +11,7 @@ from api.schemas import (
     ReviewReplyRequest,
     ReviewReplyResponse,
 )
-from bot.reply_analyzer import reply_analyzer
+from bot.reply_analyzer import analysis_payload, reply_analyzer
 
 router = APIRouter(prefix="/api/v1", tags=["coaching"])
 
@@ -24,13 +25,27 @@ router = APIRouter(prefix="/api/v1", tags=["coaching"])
     },
     openapi_extra={"requestBody": {"content": {"application/json": {"examples": REVIEW_EXAMPLES}}}},
 )
-async def review_reply(request: ReviewReplyRequest) -> ReviewReplyResponse:
-    analysis = reply_analyzer().analyze(request.reply, request.customer_type, request.lang)
+async def review_reply(request: ReviewReplyRequest, http: Request) -> ReviewReplyResponse:
+    analyzer = reply_analyzer()
+    analysis = analyzer.analyze(
+        request.reply,
+        request.customer_type,
+        customer_line=request.customer_line,
+        lang=request.lang,
+    )
+    payload = analysis_payload(analysis)
+    note = None
+    if analysis.lang is None:
+        note = analyzer.unreadable_note(analysis, request.lang or request_lang(http))
     return ReviewReplyResponse(
-        flags=[FlagOut(**flag.__dict__) for flag in analysis.flags],
+        flags=[FlagOut(**flag) for flag in payload["flags"]],
         feedback_style=analysis.feedback_style,
+        feedback_confidence=analysis.feedback_confidence,
         feedback_fits=analysis.feedback_fits,
+        steps=analysis.steps,
+        empathy=analysis.empathy,
         score=analysis.score,
-        reasons=[ReasonOut(code=code, points=points) for code, points in analysis.reasons],
+        reasons=[ReasonOut(**reason) for reason in payload["reasons"]],
         lang=analysis.lang,
+        note=note,
     )

@@ -171,6 +171,20 @@ function showFlags(analysis) {
   );
 }
 
+// What the trainee can observe while the type is hidden: the customer's own cue words.
+function showCues(cues) {
+  $("cues-box").hidden = !cues || !cues.length;
+  $("cues").textContent = (cues || []).map((cue) => `“${cue}”`).join(page.lang === "zh" ? "、" : ", ");
+}
+
+// Once the type is known: each of this customer's needs, met (with the trainee's words) or not.
+function showNeeds(needs) {
+  $("needs-box").hidden = !needs;
+  $("needs").replaceChildren(
+    ...(needs || []).map((need) => el("li", need.met ? "met" : "open", need.met ? `✓ ${need.name}: “${need.said}”` : `○ ${need.name} (${t.need_open})`)),
+  );
+}
+
 function showMood(level) {
   $("mood-box").hidden = false;
   const mood = $("mood");
@@ -212,6 +226,8 @@ function resetPanel() {
   showAdvice([], null);
   $("mood").replaceChildren();
   $("mood-box").hidden = true;
+  showCues([]);
+  showNeeds(null);
   $("scorecard-body").replaceChildren();
   $("scorecard").hidden = true;
 }
@@ -237,6 +253,9 @@ function updatePanel(payload) {
       if (payload.analysis) showFlags(payload.analysis);
       else if (payload.exam) $("flags").replaceChildren(el("li", "", t.hidden_until_end));
       if (payload.reading) showReading(payload.reading);
+      showCues(payload.cues);
+      showNeeds(payload.needs);
+      if (payload.phrasings) showAdvice(payload.phrasings, null);
       break;
     case "practice_scorecard":
       showScorecard(payload);

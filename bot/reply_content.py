@@ -1,0 +1,122 @@
+"""What a trainee's reply concretely offers: a time of their own, a named person, options, a
+question, a cause, something in writing, a personal touch, the case's remedy.
+
+These are facts about the words, found by rules (the reply analysis judges how the reply is
+said; this finds what it contains). The simulated customer reacts to them — "两点是吧？我记下
+了" needs the "两点" — and the customer's needs are met by them (bot/customer_needs.py).
+"""
+
+import re
+from dataclasses import dataclass
+
+from bot.language import Lang
+from bot.scenarios import Scenario
+from bot.time_expressions import find_times
+
+_QUESTION = re.compile(r"[?？]|[吗呢][。！!]?\s*$|吗[，,]")
+# Common surnames: someone named the Chinese way is a surname with a title (李工, 王师傅,
+# 张经理) or 小/老 with a surname (小刘), with or without the role before it (工程师李工).
+_SURNAMES = (
+    "李王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾"
+    "丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤"
+    "尹黎易常武乔贺赖龚文"
+)
+_ZH_PERSON = re.compile(
+    rf"(?:工程师|师傅|技师|经理|主管|专员|顾问|同事)?\s?"
+    rf"(?:[{_SURNAMES}](?:工|师傅|经理|主管|总|老师|专员|技师)|[小老][{_SURNAMES}])"
+)
+_EN_PERSON = re.compile(
+    r"\b(?:engineer|technician|manager|supervisor|colleague|specialist|driver|fitter|porter"
+    r"|installer|lead|tech)s?,?\s+[A-Z][a-z]+|\bmy (?:name is|colleague) [A-Z][a-z]+"
+)
+_OWNER = {
+    "zh": re.compile(r"我(?:来|亲自|负责|会跟进|跟进到底|盯着|全程)|由我|交给我|我本人"),
+    "en": re.compile(
+        r"\bI(?:'ll| will) (?:personally|own|handle|take care|see (?:it|this) through|stay on)"
+        r"|\bleave it with me\b|\bI'm (?:on it|your (?:contact|point)|taking)|\bme personally\b"
+        r"|\bpersonally\b|\bmyself\b|\bI own\b|\bmy responsibility\b|\btake it from here\b",
+        re.IGNORECASE,
+    ),
+}
+# A choice offered, or a fallback ready in case the plan fails (the power type's "options").
+_OPTIONS = {
+    "zh": re.compile(
+        r"两个方案|两种|两个办法|方案[一二AB]|或者|还是|您选|您定|任选|二选一|备用|备选|兜底"
+        r"|如果.{0,12}(?:不行|来不及|排不|修不好|赶不上)|不行的话|万一"
+    ),
+    "en": re.compile(
+        r"\b(?:two|2) options\b|\boption (?:a|b|one|two)\b|\beither\b|\bor (?:we|i|you)\b"
+        r"|\bwhich (?:would|do) you\b|\byour choice\b|\bchoose\b|\bprefer\b|\bfallback\b"
+        r"|\bback-?up\b|\bplan b\b|\bif (?:that|it) (?:fails|slips|doesn't)\b|\bas cover\b",
+        re.IGNORECASE,
+    ),
+}
+_CAUSE = {
+    "zh": re.compile(r"原因|因为|由于|导致|造成|引起|是.{1,12}的问题|出在"),
+    "en": re.compile(
+        r"\bcause[ds]?\b|\bbecause\b|\bdue to\b|\bthe reason\b|\bcaused by\b|\bcame from\b",
+        re.IGNORECASE,
+    ),
+}
+_WRITTEN = {
+    "zh": re.compile(r"书面|邮件|邮箱|短信|报告|发给您|发您|写下|文字|记录发|清单|确认函|截图"),
+    "en": re.compile(
+        r"\bin writing\b|\bwritten\b|\be-?mail\b|\btext you\b|\breport\b|\bsend you\b"
+        r"|\bsummary\b|\bdocument\b|\bconfirmation\b",
+        re.IGNORECASE,
+    ),
+}
+SHORT = {"zh": 90, "en": 50}  # characters / words: brief enough for a busy customer
+
+
+@dataclass(frozen=True)
+class ReplyContent:
+    own_times: list[str]  # concrete times the trainee commits to, in order
+    people: list[str]  # named people who will do it
+    owner: bool  # the trainee takes it on personally
+    options: bool
+    question: bool
+    cause: bool
+    written: bool
+    personal: bool
+    short: bool
+    remedy: bool  # the reply offers the case's own remedy
+
+    def signals(self) -> set[str]:
+        found = {
+            "own_time": bool(self.own_times),
+            "person": bool(self.people) or self.owner,
+            "options": self.options,
+            "question": self.question,
+            "cause": self.cause,
+            "written": self.written,
+            "personal": self.personal,
+            "short": self.short,
+            "scenario": self.remedy,
+            "proposal": self.remedy or bool(self.own_times),
+        }
+        return {f"content:{kind}" for kind, present in found.items() if present}
+
+
+def reply_content(
+    reply: str, customer_line: str | None, scenario: Scenario | None, lang: Lang
+) -> ReplyContent:
+    said = (customer_line or "").lower()
+    times = [reply[start:end] for start, end in find_times(reply, lang)]
+    lowered = reply.lower()
+    person = _ZH_PERSON if lang == "zh" else _EN_PERSON
+    size = len(reply.strip()) if lang == "zh" else len(reply.split())
+    return ReplyContent(
+        own_times=[time for time in times if not said or time.lower() not in said],
+        people=list(dict.fromkeys(match.group(0).strip() for match in person.finditer(reply))),
+        owner=bool(_OWNER[lang].search(reply)),
+        options=bool(_OPTIONS[lang].search(reply)),
+        question=bool(_QUESTION.search(reply)),
+        cause=bool(_CAUSE[lang].search(reply)),
+        written=bool(_WRITTEN[lang].search(reply)),
+        personal=scenario is not None
+        and any(word.lower() in lowered for word in scenario.personal_words[lang]),
+        short=size <= SHORT[lang],
+        remedy=scenario is not None
+        and any(word.lower() in lowered for word in scenario.remedy_words[lang]),
+    )

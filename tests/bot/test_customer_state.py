@@ -1,0 +1,144 @@
+"""The simulated customer follows what the trainee says: needs met by the reply's signals and
+content, commitments remembered, mood moving by degrees, settling only when it should, lines
+that answer the reply, and replays that repeat line for line."""
+
+from bot.coaching_codes import CustomerType
+from bot.customer_needs import customer_needs
+from bot.practice_session import (
+    MAX_HEAT,
+    PracticeSession,
+    give_up,
+    guess,
+    mood_of,
+    new_session,
+    settings_with_defaults,
+    take_turn,
+)
+from bot.reply_content import reply_content
+from bot.scenarios import load_library
+
+
+def start(
+    customer_type: CustomerType = "power",
+    lang: str = "zh",
+    scenario: str = "analyzer_down",
+    difficulty: str = "normal",
+    hidden: bool = False,
+) -> PracticeSession:
+    settings = settings_with_defaults(
+        seed=3, lang=lang, scenario=scenario, customer_type=customer_type, difficulty=difficulty  # type: ignore[arg-type]
+    )
+    session = new_session(settings)
+    return {**session, "type_hidden": hidden}
+
+
+def play(session: PracticeSession, *replies: str) -> PracticeSession:
+    for reply in replies:
+        session = take_turn(session, reply, session["lang"])
+    return session
+
+
+def test_needs_are_met_by_signals_the_reply_shows() -> None:
+    owner = next(n for n in customer_needs()["power"] if n.code == "owner")
+    assert owner.met_by({"content:person"})
+    assert owner.met_by({"good:ownership"})
+    assert not owner.met_by({"content:own_time"})
+    exact = next(n for n in customer_needs()["power"] if n.code == "exact_time")
+    assert exact.met_by({"content:own_time"})
+    assert not exact.met_by({"content:own_time", "avoid:vague_time"})
+
+
+def test_reply_content_finds_the_trainees_own_offer() -> None:
+    scenario = load_library().scenarios["analyzer_down"]
+    content = reply_content(
+        "工程师李工今天晚上八点到，明早八点前恢复，您看可以吗？",
+        "明天早上八点要出结果",
+        scenario,
+        "zh",
+    )
+    assert content.people == ["工程师李工"]
+    assert content.remedy and content.question
+    assert "今天晚上八点" in "".join(content.own_times)
+    echoed = reply_content("明天早上八点对吧", "明天早上八点要出结果", scenario, "zh")
+    assert echoed.own_times == []  # the customer's own time is not the trainee's promise
+
+
+def test_a_good_reply_meets_needs_and_the_customer_takes_up_the_offer() -> None:
+    session = play(start(), "这件事我负责到底：工程师今晚八点前到场，明早八点前恢复运行。")
+    turn = session["turns"][-1]
+    assert {"owner", "exact_time", "remedy"} <= set(session["needs"])
+    assert turn["heat_after"] < turn["heat_before"]
+    assert "ack_offer" in turn["moves"]
+    assert "今晚八点前" in session["customer_lines"][-1]["text"]
+    assert session["commitments"][0]["time"] in "今晚八点前"
+
+
+def test_one_slip_costs_a_little_after_good_handling() -> None:
+    good = play(start(), "这件事我负责到底：工程师今晚八点前到场，明早八点前恢复运行。")
+    slipped = play(good, "我们尽快处理。")
+    assert slipped["heat"] > good["heat"]
+    assert slipped["heat"] - good["heat"] <= 3  # by degrees, not back to the start
+    assert mood_of(slipped["heat"]) <= mood_of(good["heat"]) + 1
+
+
+def test_a_vague_time_after_a_promise_is_called_back() -> None:
+    session = play(
+        start(),
+        "工程师今晚八点前到场，我亲自盯着。",
+        "我们会尽快的。",
+    )
+    moves = session["turns"][-1]["moves"]
+    line = session["customer_lines"][-1]["text"]
+    assert moves[0] == "changed_commitment"
+    assert "尽快" in line and session["commitments"][0]["time"] in line
+
+
+def test_a_question_gets_an_answer_from_the_case() -> None:
+    session = play(start("thinking", "en"), "Could you tell me the exact error code on the screen?")
+    line = session["customer_lines"][-1]["text"]
+    assert "answer" in session["turns"][-1]["moves"]
+    assert "E-203" in line
+
+
+def test_repeated_poor_handling_sends_the_customer_away() -> None:
+    session = start()
+    for _ in range(8):
+        if session["status"] != "active":
+            break
+        session = take_turn(session, "这是公司规定，您别激动，我也没办法，您去找别的部门吧。", "zh")
+    assert session["status"] == "customer_left"
+    assert session["heat"] == MAX_HEAT
+    assert session["customer_lines"][-1]["moves"] == ["closing_dissatisfied"]
+
+
+def test_warm_words_alone_never_settle_a_case() -> None:
+    session = play(start("social", "zh", "hotel_room"), "真的太抱歉了，我特别理解您的心情。", "您别担心，我们一定会重视的，谢谢您的理解。")
+    assert session["status"] == "active"
+    assert "remedy" not in session["needs"]
+
+
+def test_a_hidden_type_waits_for_the_guess_before_the_scorecard() -> None:
+    session = start(hidden=True)
+    met = {n.code: {"turn": 1, "said": "x"} for n in customer_needs()["power"]}
+    session = {**session, "heat": 2, "turn": 1, "needs": met}  # type: ignore[typeddict-item]
+    session = play(session, "这件事我负责：工程师今晚八点前到场，明早八点前恢复运行，您选上门还是备用机？")
+    assert session["status"] == "awaiting_guess" and session["outcome"] == "resolved"
+    guessed, result = guess(session, "power")
+    assert result == "right" and guessed["status"] == "resolved"
+    assert give_up(session)["status"] == "resolved"  # skipping the guess keeps the outcome
+
+
+def test_the_first_guess_is_final() -> None:
+    session, first = guess(start(hidden=True), "social")
+    again, second = guess(session, "power")
+    assert (first, second) == ("wrong", "again")
+    assert again["guess"] == session["guess"]
+
+
+def test_a_replay_is_identical_and_another_seed_reads_differently() -> None:
+    replies = ("工程师今晚八点前到场。", "我亲自负责，明早八点前恢复。")
+    first, second = play(start(), *replies), play(start(), *replies)
+    assert first["customer_lines"] == second["customer_lines"]
+    other = {**start(), "seed": 99}
+    other_lines = [line["text"] for line in play(other, *replies)["customer_lines"]]
+    assert other_lines != [line["text"] for line in first["customer_lines"]]
