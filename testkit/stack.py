@@ -162,7 +162,8 @@ def running_stack(
     ready_file = state_dir / "ready.json"
     command = [
         sys.executable,
-        str(ROOT / "scripts" / "stack.py"),
+        "-m",
+        "scripts.stack",
         "--state-dir", str(state_dir),
         "--ready-file", str(ready_file),
         "--profile", profile,
