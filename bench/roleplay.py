@@ -21,11 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 
 from bench.report import write_section
-from bot.coaching_codes import CustomerType
-from bot.language import Lang, detect_language
+from bot.language import detect_language
 from bot.practice_session import (
     PracticeSession,
     guess,
@@ -38,22 +36,12 @@ from bot.practice_session import (
 from bot.reply_content import reply_content
 from bot.scenarios import Difficulty, load_library
 from bot.scorecard import build_scorecard
+from testkit.practice_scripts import ScriptPair, script_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ROOT / "bench" / "practice_scripts"
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "normal")
 GUESS_AFTER = 2  # the strong agent names the type after this many replies
 Parse = Callable[[str], list[dict[str, Any]]]
-
-
-@dataclass(frozen=True)
-class Pair:
-    id: str
-    scenario: str
-    customer_type: CustomerType
-    lang: Lang
-    strong: tuple[str, ...]
-    weak: tuple[str, ...]
 
 
 @dataclass
@@ -67,25 +55,8 @@ class Played:
     transcript: list[str] = field(default_factory=list)
 
 
-def load_pairs(folder: Path = SCRIPTS) -> list[Pair]:
-    pairs = []
-    for path in sorted(folder.glob("*.yml")):
-        for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["pairs"]:
-            pairs.append(
-                Pair(
-                    raw["id"],
-                    raw["scenario"],
-                    raw["customer_type"],
-                    raw["lang"],
-                    tuple(raw["strong"]),
-                    tuple(raw["weak"]),
-                )
-            )
-    return pairs
-
-
 def play(
-    pair: Pair,
+    pair: ScriptPair,
     replies: Sequence[str],
     difficulty: Difficulty,
     seed: int,
@@ -156,7 +127,7 @@ class Figures:
 
 
 def measure_roleplay(parse: Parse | None = None) -> Figures:
-    pairs = load_pairs()
+    pairs = script_pairs()
     figures = Figures(len(pairs), {}, {}, {}, {}, {}, {}, {}, 0, 0, {}, [])
     for difficulty in DIFFICULTIES:
         for key in ("strong_settled", "weak_settled", "weak_over_45"):

@@ -17,7 +17,9 @@ from actions.practice_controls import (
     ActionPracticeGiveUp,
     ActionPracticeGuess,
 )
-from testkit.practice_scripts import STRONG, WEAK
+from testkit.practice_scripts import script
+
+POLICY = "It's company policy, we'll handle it ASAP."
 
 
 def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
@@ -97,10 +99,10 @@ async def test_each_reply_gets_analysis_mood_and_next_line(
     make_tracker: Callable[..., Tracker], domain: DomainDict
 ) -> None:
     session = await start(make_tracker, domain)
-    result, dispatcher = await reply(session, WEAK["en"][0], make_tracker, domain)
+    result, dispatcher = await reply(session, POLICY, make_tracker, domain)
 
     assert result["practice_reply"] is None  # the session goes on
-    assert result["practice"]["level"] == session["level"] + 1
+    assert result["practice"]["heat"] > session["heat"]
     coach, customer = dispatcher.messages
     assert "Coach (turn 1)" in coach["text"] and "policy" in coach["text"]
     assert customer["custom"]["kind"] == "practice_turn"
@@ -108,19 +110,19 @@ async def test_each_reply_gets_analysis_mood_and_next_line(
 
 
 @sync
-async def test_exam_mode_hides_the_tips_but_keeps_the_customer(
+async def test_exam_mode_hides_the_tips_and_cannot_be_switched_off(
     make_tracker: Callable[..., Tracker], domain: DomainDict
 ) -> None:
-    session = await start(make_tracker, domain)
+    session = {**(await start(make_tracker, domain)), "exam": True}
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("exam mode on", slots={"practice": session}, intent="set_exam_mode")
-    events = await ActionPracticeExamMode().run(dispatcher, tracker, domain)
-    session = slots_of(events)["practice"]
-    assert session["exam"] is True
+    tracker = make_tracker("exam mode off", slots={"practice": session}, intent="set_exam_mode")
+    assert await ActionPracticeExamMode().run(dispatcher, tracker, domain) == []
+    assert "can't change" in dispatcher.messages[0]["text"]
 
-    _, dispatcher = await reply(session, WEAK["en"][0], make_tracker, domain)
+    _, dispatcher = await reply(session, POLICY, make_tracker, domain)
     assert len(dispatcher.messages) == 1
     assert "analysis" not in dispatcher.messages[0]["custom"]
+    assert "needs" not in dispatcher.messages[0]["custom"]
 
 
 @sync
@@ -129,7 +131,7 @@ async def test_the_session_ends_satisfied_and_the_scorecard_follows(
 ) -> None:
     session = await start(make_tracker, domain)
     result: dict[str, Any] = {"practice_reply": None}
-    for text in STRONG["power"]["en"]:
+    for text in script("analyzer_down", "power", "en"):
         result, _ = await reply(session, text, make_tracker, domain)
         session = result["practice"]
         if result["practice_reply"] is not None:

@@ -6,7 +6,7 @@ from api.settings import Settings
 from bot.payloads import ScorecardPayload
 from bot.practice_session import new_session, settings_with_defaults, take_turn
 from bot.scorecard import build_scorecard
-from testkit.practice_scripts import STRONG
+from testkit.practice_scripts import script
 from tests.api.conftest import Account, FakeRasa, add_account, sender
 
 
@@ -14,9 +14,9 @@ def finished_scorecard() -> ScorecardPayload:
     session = new_session(
         settings_with_defaults(seed=5, lang="en", scenario="hotel_room", customer_type="social")
     )
-    for reply in STRONG["social"]["en"]:
+    for reply in script("hotel_room", "social", "en"):
         if session["status"] == "active":
-            session = take_turn(session, reply)
+            session = take_turn(session, reply, "en")
     return build_scorecard(session)
 
 

@@ -26,7 +26,11 @@ def start(
     hidden: bool = False,
 ) -> PracticeSession:
     settings = settings_with_defaults(
-        seed=3, lang=lang, scenario=scenario, customer_type=customer_type, difficulty=difficulty  # type: ignore[arg-type]
+        seed=3,
+        lang=lang,
+        scenario=scenario,
+        customer_type=customer_type,
+        difficulty=difficulty,  # type: ignore[arg-type]
     )
     session = new_session(settings)
     return {**session, "type_hidden": hidden}
@@ -44,8 +48,10 @@ def test_needs_are_met_by_signals_the_reply_shows() -> None:
     assert owner.met_by({"good:ownership"})
     assert not owner.met_by({"content:own_time"})
     exact = next(n for n in customer_needs()["power"] if n.code == "exact_time")
-    assert exact.met_by({"content:own_time"})
-    assert not exact.met_by({"content:own_time", "avoid:vague_time"})
+    promised = {"content:own_time", "good:concrete_commitment"}
+    assert exact.met_by(promised)
+    assert not exact.met_by({"content:own_time"})  # a time mentioned is not yet a promise
+    assert not exact.met_by(promised | {"avoid:vague_time"})
 
 
 def test_reply_content_finds_the_trainees_own_offer() -> None:
@@ -112,7 +118,11 @@ def test_repeated_poor_handling_sends_the_customer_away() -> None:
 
 
 def test_warm_words_alone_never_settle_a_case() -> None:
-    session = play(start("social", "zh", "hotel_room"), "真的太抱歉了，我特别理解您的心情。", "您别担心，我们一定会重视的，谢谢您的理解。")
+    session = play(
+        start("social", "zh", "hotel_room"),
+        "真的太抱歉了，我特别理解您的心情。",
+        "您别担心，我们一定会重视的，谢谢您的理解。",
+    )
     assert session["status"] == "active"
     assert "remedy" not in session["needs"]
 
@@ -121,7 +131,9 @@ def test_a_hidden_type_waits_for_the_guess_before_the_scorecard() -> None:
     session = start(hidden=True)
     met = {n.code: {"turn": 1, "said": "x"} for n in customer_needs()["power"]}
     session = {**session, "heat": 2, "turn": 1, "needs": met}  # type: ignore[typeddict-item]
-    session = play(session, "这件事我负责：工程师今晚八点前到场，明早八点前恢复运行，您选上门还是备用机？")
+    session = play(
+        session, "这件事我负责：工程师今晚八点前到场，明早八点前恢复运行，您选上门还是备用机？"
+    )
     assert session["status"] == "awaiting_guess" and session["outcome"] == "resolved"
     guessed, result = guess(session, "power")
     assert result == "right" and guessed["status"] == "resolved"

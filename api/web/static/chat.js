@@ -98,14 +98,25 @@ async function send(message, shown) {
   }
 }
 
-// A button or form payload ("/start_practice{…}") is shown by what it does, never as raw text.
+// A button or form payload ("/start_practice{…}") is shown by what it does, never as raw
+// text; a draft sent for checking is shown as the trainee wrote it.
 function addTraineeLine(message, shown) {
   if (!message.startsWith("/")) {
     addMessage("trainee", message);
     return;
   }
   const intent = message.slice(1).split("{")[0];
-  addMessage("marker", shown || t[`marker_${intent}`] || t.marker_action);
+  const draft = intent === "submit_reply" ? payloadEntity(message, "draft") : null;
+  if (draft) addMessage("trainee draft", `${t.marker_submit_reply}: ${draft}`);
+  else addMessage("marker", shown || t[`marker_${intent}`] || t.marker_action);
+}
+
+function payloadEntity(message, name) {
+  try {
+    return JSON.parse(message.slice(message.indexOf("{")))[name] || null;
+  } catch (error) {
+    return null;
+  }
 }
 
 function showBot(reply) {
@@ -299,6 +310,13 @@ $("practice-form").addEventListener("submit", (event) => {
   for (const key of ["scenario", "customer_type"]) if (form.get(key)) options[key] = form.get(key);
   send(`/start_practice${JSON.stringify(options)}`, t.start);
   $("practice-setup").open = false;
+});
+
+// The text in the box is the trainee's own reply: check it, never read it as a customer line.
+$("check-reply").addEventListener("click", async () => {
+  const text = $("message").value.trim();
+  if (!text) return;
+  if (await send(`/submit_reply${JSON.stringify({ draft: text })}`)) $("message").value = "";
 });
 
 $("retake").addEventListener("click", () => send(page.lang === "zh" ? "再练一次" : "retake"));
