@@ -8,7 +8,8 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.messages import say
-from bot.coaching_card import coaching_card
+from bot.axes_answers import settled_answers
+from bot.coaching_card import coaching_card, coaching_card_texts, undetermined_text
 from bot.coaching_codes import UNDETERMINED
 from bot.conversation import current_customer, customer_lines, read_customer
 from bot.language import normalize_lang
@@ -25,9 +26,17 @@ class ActionReadCustomer(Action):
         read = read_customer(current_customer(customer_lines(tracker.events)))
         card = coaching_card(read.reading, read.evidence, read.lines, lang)
         if read.reading.customer_type == UNDETERMINED:
-            # The axis questions that follow explain what is missing; the panel gets the data.
-            say(dispatcher, card.payload)
-            return [SlotSet("reading_status", "undetermined")]
+            # Why, then the axis questions (only the one still open, when a close call already
+            # answers the other); the panel gets the data.
+            title = coaching_card_texts()["title"][lang]
+            say(
+                dispatcher, card.payload, f"{title}\n{undetermined_text(read.reading, lang, False)}"
+            )
+            known = settled_answers(read.reading)
+            return [
+                SlotSet("reading_status", "undetermined"),
+                *(SlotSet(slot, value) for slot, value in known.items()),
+            ]
         say(dispatcher, card.payload, card.text)
         events: list[dict[str, Any]] = [
             SlotSet("reading_status", "determined"),

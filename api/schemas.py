@@ -147,6 +147,15 @@ class ClassifyResponse(BaseModel):
     )
     lang: Lang
     trail: list[TrailPoint] = Field(description="the reading after each line, oldest first")
+    reason: Literal["no_style_yet", "types_close"] | None = Field(
+        default=None, description="why the reading is undetermined (null when a type is named)"
+    )
+    ask: Literal["directness", "orientation"] | None = Field(
+        default=None, description="the axis question that would settle an undetermined reading"
+    )
+    explanation: str | None = Field(
+        default=None, description="the reason and the settling question, in words"
+    )
 
 
 CLASSIFY_EXAMPLES: dict[str, dict[str, Any]] = {
@@ -283,6 +292,9 @@ class Scorecard(BaseModel):
     lang: Lang
     seed: int
     exam: bool
+    replay: bool = Field(
+        default=False, description="a chosen seed or a retake: the type may already be known"
+    )
     outcome: Literal["resolved", "customer_left", "turn_limit", "gave_up"]
     turns: int
     final_mood: int = Field(description="Mood: 0 calm ... 4 left")

@@ -1,6 +1,7 @@
 """Resolve a customer type from the trainee's answers to the two axis questions."""
 
 from bot.coaching_codes import CustomerType
+from bot.customer_reading import CustomerReading
 
 _TYPE_BY_ANSWERS: dict[tuple[str, str], CustomerType] = {
     ("direct", "facts"): "power",
@@ -28,6 +29,20 @@ _ORIENTATION_WORDS = (
     ("people", ("人际", "关系", "感情", "感受", "情绪", "people", "feeling", "relationship")),
     ("facts", ("事实", "结果", "数据", "事情", "fact", "result", "data", "task")),
 )
+
+
+def settled_answers(reading: CustomerReading) -> dict[str, str]:
+    """The axis answers a close call already implies: two close types on the same side of
+    one axis leave only the other question to ask."""
+    if reading.reason != "types_close":
+        return {}
+    if reading.ask == "orientation":
+        return {"directness_answer": "direct" if reading.axes.directness >= 0 else "indirect"}
+    first, second = sorted(reading.scores, key=reading.scores.__getitem__, reverse=True)[:2]
+    people = {"social", "harmonious"}
+    if (first in people) == (second in people):
+        return {"orientation_answer": "people" if first in people else "facts"}
+    return {}
 
 
 def answers_in_text(text: str) -> tuple[str | None, str | None]:

@@ -19,7 +19,8 @@ from bot.payloads import CoachingCardPayload, EvidencePayload, TypeTipsPayload
 from bot.playbook import load_playbook
 
 CARD_KEYS = (
-    "title", "verdict", "undetermined", "axes", "direct", "indirect", "people", "facts",
+    "title", "verdict", "undetermined", "no_style_yet", "types_close", "settle_directness",
+    "settle_orientation", "axes", "direct", "indirect", "people", "facts",
     "evidence", "lines_read", "phrasings", "avoid", "feedback", "fact", "feeling", "summary",
     "from_answers", "which_type", "tips_title", "recognise",
 )  # fmt: skip
@@ -66,7 +67,9 @@ def coaching_card(
     }
     lines = [texts["title"]]
     if reading.customer_type == UNDETERMINED:
-        lines.append(texts["undetermined"])
+        payload["reason"] = reading.reason
+        payload["ask"] = reading.ask
+        lines.append(undetermined_text(reading, lang))
     else:
         name = load_customer_types()[reading.customer_type].name[lang]
         if from_answers:
@@ -88,6 +91,24 @@ def coaching_card(
     if lines_read > 1:
         lines.append(texts["lines_read"].format(count=lines_read))
     return CoachingCard(text="\n".join(lines), payload=payload)
+
+
+def undetermined_text(reading: CustomerReading, lang: Lang, with_question: bool = True) -> str:
+    """Why the reading names no type yet, and the axis question that would settle it (left
+    out where the chat asks it as a question with buttons)."""
+    texts = {key: value[lang] for key, value in coaching_card_texts().items()}
+    if reading.reason == "types_close":
+        names = load_customer_types()
+        first, second = sorted(reading.scores, key=reading.scores.__getitem__, reverse=True)[:2]
+        why = texts["types_close"].format(
+            first=names[first].name[lang], second=names[second].name[lang]
+        )
+    else:
+        why = texts["no_style_yet"]
+    if not with_question:
+        return str(why)
+    settle = texts["settle_" + (reading.ask or "directness")]
+    return f"{why}{'' if lang == 'zh' else ' '}{settle}"
 
 
 def type_tips_card(customer_type: str, lang: Lang) -> CoachingCard:

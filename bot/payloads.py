@@ -45,6 +45,9 @@ class CoachingCardPayload(TypedDict):
     evidence: list[EvidencePayload]
     lines_read: int
     source: Literal["model", "axis_answers"]
+    # Only when no type is named: why, and the axis question that would settle it.
+    reason: NotRequired[Literal["no_style_yet", "types_close"] | None]
+    ask: NotRequired[Literal["directness", "orientation"] | None]
     # Only when a type is named:
     phrasings: NotRequired[list[str]]
     avoid: NotRequired[list[AvoidAdvice]]
@@ -160,6 +163,7 @@ class ScorecardPayload(TypedDict):
     lang: Lang
     seed: int
     exam: bool
+    replay: bool  # the trainee chose the seed or retook the case
     outcome: str
     turns: int
     final_mood: int

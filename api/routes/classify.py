@@ -15,6 +15,7 @@ from api.schemas import (
     EvidenceOut,
     TrailPoint,
 )
+from bot.coaching_card import undetermined_text
 from bot.conversation import CustomerLine, customer_line, read_customer
 from bot.language import DEFAULT_LANG, Lang, detect_language
 
@@ -47,13 +48,17 @@ async def classify(request: ClassifyRequest, rasa: RasaDep) -> ClassifyResponse:
         for text, ranking in zip(texts, rankings, strict=True)
     ]
     read = read_customer(lines)
+    lang = request.lang or _main_language([line.lang for line in lines])
     return ClassifyResponse(
         customer_type=read.reading.customer_type,
         confidence=read.reading.confidence,
         scores=read.reading.scores,
         axes=AxesOut(**read.reading.axes.__dict__),
         evidence=[EvidenceOut(**found.__dict__) for found in read.evidence],
-        lang=request.lang or _main_language([line.lang for line in lines]),
+        lang=lang,
+        reason=read.reading.reason,
+        ask=read.reading.ask,
+        explanation=undetermined_text(read.reading, lang) if read.reading.reason else None,
         trail=[
             TrailPoint(
                 customer_type=point.customer_type,

@@ -86,7 +86,18 @@ def coaching_card_blocks(payload: dict[str, Any]) -> list[Block]:
     customer_type = payload.get("customer_type")
     blocks = [header(texts["title"])]
     if customer_type not in TYPE_CODES:
-        return [*blocks, section(escape(texts["undetermined"]))]
+        reason = (
+            texts["types_close"]
+            if payload.get("reason") == "types_close"
+            else texts["no_style_yet"]
+        )
+        ask = texts[f"settle_{payload.get('ask') or 'directness'}"]
+        if payload.get("reason") == "types_close":
+            ranked = sorted(payload["scores"], key=payload["scores"].__getitem__, reverse=True)
+            reason = reason.format(
+                first=type_name(ranked[0], lang), second=type_name(ranked[1], lang)
+            )
+        return [*blocks, section(escape(f"{reason} {ask}"))]
     confidence = shown_percent(float(payload.get("confidence", 0.0)))
     name = f"*{type_name(customer_type, lang)}*"
     verdict = escape(texts["verdict"]).format(type=name, confidence=confidence)
