@@ -92,7 +92,7 @@ def _fit_reply_heads(examples: Sequence[Features], c: float) -> LinearHeads:
         targets = np.array([reply_target(example.record, head) for example in examples])
         weights[:, column], bias[column] = _binary(features, targets, c)
     styles = [FEEDBACK.index(example.record.feedback) for example in examples]
-    feedback = LogisticRegression(C=c, max_iter=3000)
+    feedback = LogisticRegression(C=c, max_iter=3000, random_state=0, class_weight="balanced")
     feedback.fit(features, styles)
     offset = len(REPLY_HEADS)
     bias[offset:] = -10.0  # a style the training part never shows is never predicted
@@ -127,7 +127,13 @@ def _binary(features: csr_matrix, targets: Array, c: float) -> tuple[Array, floa
         return np.zeros(features.shape[1]), 10.0 if targets.all() else -10.0
     positives = int(targets.sum())
     boost = ((len(targets) - positives) / positives) ** POSITIVE_BOOST
-    head = LogisticRegression(C=c, solver="liblinear", class_weight={True: boost, False: 1.0}, max_iter=2000)
+    head = LogisticRegression(
+        C=c,
+        solver="liblinear",
+        class_weight={True: boost, False: 1.0},
+        max_iter=2000,
+        random_state=0,
+    )
     head.fit(features, targets)
     return head.coef_[0], float(head.intercept_[0])
 
