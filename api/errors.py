@@ -14,6 +14,7 @@ from api.rasa_client import CoachUnavailable, RasaNotProcessed, RasaTooSlow, Ras
 from api.schemas import ErrorBody, ErrorItem
 from bot.language import Lang
 from bot.ui_texts import ui_text
+from bot.user_messages import Refusal
 
 # Each way of not getting an answer from Rasa, most specific first, and the catalogue text
 # (bot/knowledge/ui.yml, `errors`) that tells the user what it means for their message.
@@ -84,6 +85,23 @@ async def _database_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(jsonable_encoder(body), status_code=507 if full else 503)
 
 
+class MessageRefused(Exception):
+    """A message that Rasa would read as a command the product does not offer."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.problem)
+        self.refusal = refusal
+
+
+async def _refused(request: Request, exc: Exception) -> JSONResponse:
+    """422 before anything reaches Rasa: nothing was sent, nothing is lost."""
+    assert isinstance(exc, MessageRefused)
+    problem = exc.refusal.problem
+    text = ui_text("errors", problem, request_lang(request), command=exc.refusal.command)
+    body = ErrorBody(detail=text, code=problem, errors=[ErrorItem(field="message", problem=text)])
+    return JSONResponse(jsonable_encoder(body), status_code=422)
+
+
 def request_lang(request: Request) -> Lang:
     """The language a client asks for (`Accept-Language`; the web page sends its own);
     English for clients that don't say."""
@@ -100,6 +118,7 @@ async def _rasa_error(request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RasaUnavailable, _rasa_error)
+    app.add_exception_handler(MessageRefused, _refused)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_error)

@@ -16,6 +16,9 @@ from typing import Any
 import httpx
 
 UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout)
+# Rasa's REST channel behind a token check (components/secure_rest.py).
+CHANNEL_PATH = "/webhooks/coach/webhook"
+CHANNEL_TOKEN_HEADER = "X-Coach-Token"
 
 
 class RasaUnavailable(Exception):
@@ -89,8 +92,9 @@ class RasaClient:
             response = await self._request(
                 conversation_id,
                 "POST",
-                "/webhooks/rest/webhook",
+                CHANNEL_PATH,
                 json={"sender": conversation_id, "message": text},
+                headers={CHANNEL_TOKEN_HEADER: self._token},
                 timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else httpx.Timeout(timeout),
             )
             response.raise_for_status()

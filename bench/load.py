@@ -107,7 +107,9 @@ def bare_rasa_sender(stack: RunningStack) -> Send:
     async def send(client: httpx.AsyncClient, conversation: str, message: str) -> None:
         replica = replica_order(stack.rasa_urls, conversation)[0]
         response = await client.post(
-            f"{replica}/webhooks/rest/webhook", json={"sender": conversation, "message": message}
+            f"{replica}/webhooks/coach/webhook",
+            json={"sender": conversation, "message": message},
+            headers=stack.channel_headers,
         )
         if response.status_code != 200 or not response.json():
             raise RuntimeError(f"HTTP {response.status_code}: {response.text[:120]}")

@@ -119,7 +119,7 @@ def interleaved(requests: int, api: Request, rasa: Request) -> dict[str, list[fl
 
 
 def measure_chat(stack: RunningStack, requests: int) -> dict[str, list[float]]:
-    """The API's /chat against Rasa's own REST channel, same messages."""
+    """The API's /chat against Rasa's own (token-checked) REST channel, same messages."""
 
     def api(client: httpx.Client, index: int) -> httpx.Response:
         message = MESSAGES[index % len(MESSAGES)]
@@ -128,7 +128,9 @@ def measure_chat(stack: RunningStack, requests: int) -> dict[str, list[float]]:
 
     def rasa(client: httpx.Client, index: int) -> httpx.Response:
         body = {"sender": f"bench-rasa-{index % 10}", "message": MESSAGES[index % len(MESSAGES)]}
-        return client.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body)
+        return client.post(
+            f"{stack.rasa_url}/webhooks/coach/webhook", json=body, headers=stack.channel_headers
+        )
 
     return interleaved(requests, api, rasa)
 

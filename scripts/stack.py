@@ -80,25 +80,23 @@ class Stack:
         return self.state / "log" / f"{name}.log"
 
     def start(self) -> None:
+        make_private(self.state)
         (self.state / "log").mkdir(parents=True, exist_ok=True)
         token_file = ensure_secret(self.state / "secrets" / "rasa_token")
+        action_token_file = ensure_secret(self.state / "secrets" / "action_token")
+        practice_secret = ensure_secret(self.state / "secrets" / "practice_secret")
         if self.profile == "prod":
             self.start_services()
-        endpoints = self.write_endpoints()
+        endpoints = self.write_endpoints(action_token_file)
         rasa_urls = ",".join(self.rasa_urls)
         self.spawn(
             "actions",
-            [
-                str(RASA_BIN / "rasa"),
-                "run",
-                "actions",
-                "--actions",
-                "actions",
-                "--port",
-                str(self.actions_port),
-            ],
+            [str(RASA_BIN / "python"), "-m", "scripts.serve_actions", str(self.actions_port)],
             {
                 "SANIC_HOST": "127.0.0.1",
+                "COACH_ACTION_TOKEN_FILE": str(action_token_file),
+                # mixed into every practice draw, so a seed reveals no hidden type
+                "COACH_PRACTICE_SECRET_FILE": str(practice_secret),
                 # practice sessions ask Rasa's NLU how it reads the simulated customer
                 "COACH_RASA_URL": rasa_urls,
                 "COACH_RASA_TOKEN_FILE": str(token_file),
@@ -139,6 +137,7 @@ class Stack:
                 "--workers",
                 str(self.api_workers),
                 "--no-access-log",
+                *proxy_arguments(),
             ],
             {
                 "COACH_PROFILE": self.profile,
@@ -220,10 +219,13 @@ class Stack:
         if admin.stdout:
             print(admin.stdout.strip(), flush=True)  # the only time the password is shown
 
-    def write_endpoints(self) -> Path:
-        """endpoints.yml with this run's action-server port and tracker database."""
+    def write_endpoints(self, action_token_file: Path) -> Path:
+        """endpoints.yml with this run's action-server port and token, and tracker database."""
         config: dict[str, Any] = yaml.safe_load((ROOT / "endpoints.yml").read_text("utf-8"))
         config["action_endpoint"]["url"] = f"http://127.0.0.1:{self.actions_port}/webhook"
+        config["action_endpoint"]["headers"] = {
+            "X-Coach-Action-Token": action_token_file.read_text(encoding="utf-8").strip()
+        }
         if self.postgres is not None and self.redis is not None:
             config["tracker_store"] = {
                 "type": "SQL",
@@ -309,6 +311,30 @@ class StackError(Exception):
     def __init__(self, message: str, log: Path | None) -> None:
         super().__init__(message)
         self.log = log
+
+
+def proxy_arguments() -> list[str]:
+    """uvicorn trusts X-Forwarded-For from 127.0.0.1 by default, which lets any local caller
+    pick its own address (and so its own login rate limit): trust proxy headers only from the
+    addresses FORWARDED_ALLOW_IPS names, when a reverse proxy is deployed in front."""
+    allowed = os.environ.get("FORWARDED_ALLOW_IPS", "").strip()
+    if not allowed:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", f"--forwarded-allow-ips={allowed}"]
+
+
+def make_private(state: Path) -> None:
+    """Everything this stack writes under its state folder is for its owner only: new files
+    through the umask, files from older runs fixed here."""
+    os.umask(0o077)
+    state.mkdir(parents=True, exist_ok=True)
+    for path in [state, *state.rglob("*")]:
+        if path.is_symlink():
+            continue
+        mode = path.stat().st_mode & 0o777
+        private = mode & 0o700
+        if mode != private:
+            path.chmod(private)
 
 
 def base_env() -> dict[str, str]:

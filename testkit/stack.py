@@ -35,6 +35,15 @@ class RunningStack:
     postgres_home: str | None
     teams: set[str] = field(default_factory=set)
 
+    @property
+    def rasa_token(self) -> str:
+        return (self.state_dir / "secrets" / "rasa_token").read_text(encoding="utf-8").strip()
+
+    @property
+    def channel_headers(self) -> dict[str, str]:
+        """What Rasa's coach channel wants from a caller (the API sends the same)."""
+        return {"X-Coach-Token": self.rasa_token}
+
     def manage(self, *args: str, stdin: str = "") -> str:
         """`make manage` against this stack's database; returns what it printed."""
         done = subprocess.run(

@@ -14,7 +14,8 @@ from api.db.models import ROLES, ApiToken, LoginFailure, Team, User, WebSession
 
 SESSION_LIFETIME = timedelta(hours=12)
 LOGIN_WINDOW = timedelta(minutes=15)
-LOGIN_FAILURES_ALLOWED = 5
+LOGIN_FAILURES_ALLOWED = 5  # per user name and client address
+ACCOUNT_FAILURES_ALLOWED = 20  # per user name from all addresses together
 TOKEN_PREFIX = "coach_"
 
 
@@ -108,26 +109,30 @@ def principal_for_token(session: Session, token: str) -> Principal | None:
 def login(session: Session, name: str, password: str, client: str) -> tuple[str, str] | None:
     """A new session's (cookie value, the user's role) for the right password, else None.
 
-    Raises AccountError when this name from this client failed too often recently.
+    Raises AccountError when this name failed too often recently, from this client address or
+    from all addresses together (so rotating the address buys no extra tries).
     """
     key = f"{name.strip().lower()}|{client}"
+    account_key = f"{name.strip().lower()}|*"
     since = datetime.now(UTC) - LOGIN_WINDOW
-    failures = session.scalar(
-        select(func.count()).where(LoginFailure.key == key, LoginFailure.at > since)
-    )
-    if (failures or 0) >= LOGIN_FAILURES_ALLOWED:
-        raise AccountError(
-            f"too many failed logins: wait {int(LOGIN_WINDOW.total_seconds() // 60)} minutes"
+    for limited, allowed in (
+        (key, LOGIN_FAILURES_ALLOWED),
+        (account_key, ACCOUNT_FAILURES_ALLOWED),
+    ):
+        failures = session.scalar(
+            select(func.count()).where(LoginFailure.key == limited, LoginFailure.at > since)
         )
+        if (failures or 0) >= allowed:
+            raise AccountError(
+                f"too many failed logins: wait {int(LOGIN_WINDOW.total_seconds() // 60)} minutes"
+            )
     user = session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))
-    if user is None or not user.active:
-        password_matches(dummy_hash(), password)
-        session.add(LoginFailure(key=key))
+    if user is None or not user.active or not password_matches(user.password_hash, password):
+        if user is None or not user.active:
+            password_matches(dummy_hash(), password)  # the same time as a wrong password
+        session.add_all([LoginFailure(key=key), LoginFailure(key=account_key)])
         return None
-    if not password_matches(user.password_hash, password):
-        session.add(LoginFailure(key=key))
-        return None
-    session.execute(delete(LoginFailure).where(LoginFailure.key == key))
+    session.execute(delete(LoginFailure).where(LoginFailure.key.in_([key, account_key])))
     session.execute(delete(WebSession).where(WebSession.expires_at < datetime.now(UTC)))
     cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     session.add(

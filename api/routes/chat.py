@@ -8,8 +8,10 @@ from fastapi import APIRouter
 
 from api.conversations import own_conversation, record_turn
 from api.deps import DatabaseDep, PrincipalDep, RasaDep
+from api.errors import MessageRefused
 from api.rasa_client import CoachUnavailable, RasaNotProcessed
 from api.schemas import BotMessage, ChatRequest, ChatResponse, ErrorBody
+from bot.user_messages import refusal
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
 
@@ -20,13 +22,19 @@ router = APIRouter(prefix="/api/v1", tags=["chat"])
     response_model_exclude_none=True,
     responses={
         413: {"model": ErrorBody, "description": "Request body too large"},
-        422: {"model": ErrorBody, "description": "Invalid request"},
+        422: {
+            "model": ErrorBody,
+            "description": "Invalid request, or a command the app does not offer",
+        },
         503: {"model": ErrorBody, "description": "The bot or its coach is unreachable"},
     },
 )
 async def chat(
     request: ChatRequest, principal: PrincipalDep, rasa: RasaDep, db: DatabaseDep
 ) -> ChatResponse:
+    refused = refusal(request.message)
+    if refused is not None:
+        raise MessageRefused(refused)
     conversation = await db.run(
         lambda session: own_conversation(session, principal, request.conversation_id)
     )

@@ -39,6 +39,7 @@ from bot.coaching_codes import TYPE_CODES
 from bot.conversation import current_customer, customer_lines
 from bot.language import DEFAULT_LANG, Lang, detect_language, normalize_lang
 from bot.limits import MAX_MESSAGE_CHARS
+from bot.user_messages import refusal
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
@@ -102,6 +103,9 @@ async def _coach_command(
         return
     if parsed.kind in ("too_long", "empty_draft"):
         await respond(text=text(parsed.kind, parsed.lang, limit=MAX_MESSAGE_CHARS))
+        return
+    if refusal(rasa_message(parsed)) is not None:
+        await respond(text=text("refused", parsed.lang))
         return
     conversation = f"slack-cmd-{uuid.uuid4().hex}"
     try:
@@ -269,6 +273,8 @@ async def _converse(
         return
     if len(message) > MAX_MESSAGE_CHARS:
         blocks, plain = [section(escape(text("too_long", lang, limit=MAX_MESSAGE_CHARS)))], ""
+    elif refusal(message) is not None:
+        blocks, plain = [section(escape(text("refused", lang)))], text("refused", lang)
     else:
         try:
             messages = await _rasa(context).send_message(where["c"], message)

@@ -35,7 +35,7 @@ def test_send_message_posts_sender_and_message_to_the_rest_channel() -> None:
 
     messages = run(handler, lambda rasa: rasa.send_message("c1", "你好"))
     assert messages == [{"recipient_id": "c1", "text": "hi"}]
-    assert str(seen[0].url) == "http://rasa:5005/webhooks/rest/webhook"
+    assert str(seen[0].url) == "http://rasa:5005/webhooks/coach/webhook"
     assert json.loads(seen[0].content) == {"sender": "c1", "message": "你好"}
 
 
