@@ -4,7 +4,11 @@ The session lives in the `practice` slot; `practice_form` keeps the conversation
 role-play until the session ends (its one slot, `practice_reply`, takes each reply as text).
 """
 
+import os
 import secrets
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rasa_sdk.events import SlotSet
@@ -57,7 +61,7 @@ class ActionStartPractice(Action):
         previous = as_session(tracker.get_slot("practice"))
         retake = (tracker.latest_message.get("intent") or {}).get("name") == "retake"
         if retake and previous:
-            settings = settings_of(previous)
+            settings = replace(settings_of(previous), replay=True)
         else:
             if retake:
                 lang = normalize_lang(tracker.get_slot("lang"))
@@ -143,12 +147,21 @@ def _settings_from_message(tracker: Tracker) -> PracticeSettings:
     seed = entities.get("seed") or typed.seed
     return settings_with_defaults(
         seed=int(seed) if seed is not None else secrets.randbelow(SEED_RANGE),
+        replay=seed is not None,
+        secret=practice_secret(),
         lang=normalize_lang(str(lang)),
         scenario=entities.get("scenario") or typed.scenario,
         customer_type=as_customer_type(entities.get("customer_type")) or typed.customer_type,
         difficulty=entities.get("difficulty") or typed.difficulty,
         exam=str(entities.get("exam", "")).lower() in ("true", "on", "1") or typed.exam,
     )
+
+
+@lru_cache(maxsize=1)
+def practice_secret() -> str:
+    """The deployment's secret mixed into each draw (COACH_PRACTICE_SECRET_FILE names it)."""
+    path = os.environ.get("COACH_PRACTICE_SECRET_FILE")
+    return Path(path).read_text(encoding="utf-8").strip() if path else ""
 
 
 async def _read_line(session: PracticeSession, index: int) -> PracticeSession:

@@ -117,6 +117,7 @@ class PracticeSession(TypedDict):
     exam: bool
     seed: int
     type_hidden: bool
+    replay: bool
     heat: int
     level: int  # mood shown: heat // 3
     turn: int
@@ -149,6 +150,9 @@ class PracticeSettings:
     exam: bool
     seed: int
     type_hidden: bool
+    # The trainee chose the seed or retook a case: the same customer again, so a hidden type
+    # may already be known (the scorecard says so and gives no points for naming it).
+    replay: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -176,9 +180,14 @@ def settings_with_defaults(
     customer_type: CustomerType | None = None,
     difficulty: Difficulty | None = None,
     exam: bool = False,
+    replay: bool = False,
+    secret: str = "",
 ) -> PracticeSettings:
-    """Fill what the trainee did not choose from the seed; a drawn type stays hidden."""
-    rng = random.Random(f"{seed}:settings")
+    """Fill what the trainee did not choose from the seed; a drawn type stays hidden.
+
+    `secret` (the deployment's own, from the action server's environment) is mixed into the
+    draw, so knowing a seed tells nobody which type it draws."""
+    rng = random.Random(f"{secret}:{seed}:settings")
     library = load_library()
     drawn_scenario = scenario or rng.choice(sorted(library.scenarios))
     drawn_type: CustomerType = customer_type if customer_type else rng.choice(TYPE_CODES)
@@ -190,6 +199,7 @@ def settings_with_defaults(
         exam=exam,
         seed=seed,
         type_hidden=customer_type is None,
+        replay=replay,
     )
 
 
@@ -203,6 +213,7 @@ def settings_of(session: PracticeSession) -> PracticeSettings:
         exam=session["exam"],
         seed=session["seed"],
         type_hidden=session["type_hidden"],
+        replay=session.get("replay", False),
     )
 
 

@@ -60,7 +60,7 @@ def build_scorecard(session: PracticeSession) -> ScorecardPayload:
         "hygiene": avoid_counts.count(0) / count if count else 0.0,
         "feedback": feedback_fits / count if count else 0.0,
         "steps": len(steps.covered) / len(STEPS) * (1 if steps.in_order else 1 - ORDER_PENALTY),
-        "type": 1.0 if not session["type_hidden"] or (guess and guess["correct"]) else 0.0,
+        "type": _type_share(session),
         "commitments": concrete / (concrete + vague) if concrete + vague else 0.0,
     }
     components = {part: round(WEIGHTS[part] * share, 1) for part, share in shares.items()}
@@ -74,6 +74,7 @@ def build_scorecard(session: PracticeSession) -> ScorecardPayload:
         "lang": lang,
         "seed": session["seed"],
         "exam": session["exam"],
+        "replay": session.get("replay", False),
         "outcome": outcome,
         "turns": count,
         "final_mood": session["level"],
@@ -128,6 +129,17 @@ def build_scorecard(session: PracticeSession) -> ScorecardPayload:
         else None,
         "improvements": _improvements(session, count),
     }
+
+
+def _type_share(session: PracticeSession) -> float:
+    """Naming the type counts when it was hidden and this is not a replay of a known case;
+    when the type was shown from the start there was nothing to identify."""
+    if not session["type_hidden"]:
+        return 1.0
+    guess = session["guess"]
+    if session.get("replay", False) or not guess:
+        return 0.0
+    return 1.0 if guess["correct"] else 0.0
 
 
 def _improvements(session: PracticeSession, count: int) -> list[dict[str, Any]]:
