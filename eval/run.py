@@ -13,6 +13,7 @@
 """
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -306,14 +307,29 @@ def trained_model() -> Path:
     return ROOT / path
 
 
+def cached_cross_validation(folds: int) -> tuple[list[Ranked], float]:
+    """config.yml's cross-validated rankings, kept under results/ by the model inputs' hash so
+    the report can be rewritten (another temperature, another threshold) without an hour of
+    training."""
+    cache = RESULTS / f"cv-{model_hash()}-{folds}folds.json"
+    if cache.exists():
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        print(f"cross-validation rankings from {cache.relative_to(ROOT)}", flush=True)
+        return [Ranked(**row) for row in saved["ranked"]], float(saved["seconds"])
+    print("cross-validating config.yml (whole rankings) ...", flush=True)
+    ranked, seconds = cross_validate(ROOT / "config.yml", folds)
+    rows = [row.__dict__ for row in ranked]
+    cache.write_text(json.dumps({"seconds": seconds, "ranked": rows}), encoding="utf-8")
+    return ranked, seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-alternatives", action="store_true")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    print("cross-validating config.yml (whole rankings) ...", flush=True)
-    ranked, seconds = cross_validate(ROOT / "config.yml", args.folds)
+    ranked, seconds = cached_cross_validation(args.folds)
     runs: dict[str, tuple[str, list[Prediction], float]] = {
         "current": (
             "config.yml: spaCy+jieba tokens, word 1-2 and char 1-4 counts, DIET",

@@ -6,6 +6,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from bot.customer_reading import calibrated
 from tests.api.conftest import FakeRasa
 
 
@@ -27,9 +28,16 @@ def test_one_chinese_line(client: TestClient, fake_rasa: FakeRasa) -> None:
     fake_rasa.rankings[text] = ranking("customer_power", 0.93)
     body = classify(client, text=text).json()
     assert body["customer_type"] == "power"
-    assert body["confidence"] == pytest.approx(0.93)
+    # The model's raw 0.93 is softened by the calibration chosen on cross-validation.
+    raw = {
+        name.removeprefix("customer_"): e["confidence"]
+        for e in ranking("customer_power", 0.93)
+        for name in [e["name"]]
+    }
+    assert body["confidence"] == pytest.approx(calibrated(raw)["power"], abs=1e-3)
+    assert 0.6 < body["confidence"] < 0.93
     assert set(body["scores"]) == {"power", "social", "harmonious", "thinking"}
-    assert body["axes"]["directness"] > 0.8 and body["axes"]["orientation"] < -0.8
+    assert body["axes"]["directness"] > 0.3 and body["axes"]["orientation"] < -0.3
     assert body["lang"] == "zh"
     assert [item["text"] for item in body["evidence"]] == ["别跟我", "绕弯子", "几点"]
     assert all(item["type"] == "power" for item in body["evidence"])
@@ -47,8 +55,8 @@ def test_english_line_with_language_detected(client: TestClient, fake_rasa: Fake
 
 def test_conversation_reading_with_trail(client: TestClient, fake_rasa: FakeRasa) -> None:
     fake_rasa.rankings["设备坏了"] = [{"name": "customer_neutral", "confidence": 0.95}]
-    fake_rasa.rankings["请问报警代码对应哪个模块？"] = ranking("customer_thinking", 0.8)
-    fake_rasa.rankings["能否提供维修记录"] = ranking("customer_thinking", 0.85)
+    fake_rasa.rankings["请问报警代码对应哪个模块？"] = ranking("customer_thinking", 0.96)
+    fake_rasa.rankings["能否提供维修记录"] = ranking("customer_thinking", 0.95)
     body = classify(
         client, turns=["设备坏了", "请问报警代码对应哪个模块？", "能否提供维修记录"]
     ).json()

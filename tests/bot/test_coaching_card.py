@@ -33,6 +33,8 @@ def test_english_card_counts_lines_and_rotates_phrasings() -> None:
 
 def test_undetermined_card_asks_for_more_and_gives_no_advice() -> None:
     card = coaching_card(read_conversation([no_signal()]), [], 1, "en")
-    assert "Not enough" in card.text and "%" not in card.text
+    assert "no style cue" in card.text and "%" not in card.text
+    assert "directly or indirectly" in card.text  # the question that would settle it
     assert card.payload["customer_type"] == "undetermined"
+    assert (card.payload["reason"], card.payload["ask"]) == ("no_style_yet", "directness")
     assert "phrasings" not in card.payload

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import pytest
+
 from bot.conversation import current_customer, customer_lines, read_customer, readings_by_event
 
 
@@ -50,7 +52,7 @@ def test_a_transcript_shows_the_reading_the_trainee_saw() -> None:
     shown = readings_by_event(lines)
     trail = read_customer(lines).trail
     assert shown == {0: trail[0], 1: trail[1]}
-    assert shown[0].confidence == 0.8  # one line: the model's own score
+    assert shown[0].confidence == pytest.approx(trail[0].scores["power"])  # one line: its own
 
 
 def test_lines_without_words_carry_no_evidence() -> None:
