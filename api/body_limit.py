@@ -28,12 +28,10 @@ def limit_for(path: str, default: int) -> int:
     return max(matches)[1] if matches else default
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class BodySizeLimit:
-    """ASGI middleware: 413 when Content-Length or the streamed body exceeds the route's limit."""
+    """ASGI middleware: 413 when Content-Length or the body actually sent exceeds the route's
+    limit. The body is read (at most the limit) before the app sees it, so a chunked upload
+    without Content-Length gets the same 413, never a parse error from deeper down."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -48,28 +46,31 @@ class BodySizeLimit:
         if declared is not None and declared.isdigit() and int(declared) > max_bytes:
             await self._refuse(send, max_bytes)
             return
+        chunks: list[bytes] = []
         received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > max_bytes:
-                    raise BodyTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > max_bytes:
                 await self._refuse(send, max_bytes)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send, max_bytes: int) -> None:
         body = json.dumps(

@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.rasa_client import CoachUnavailable, RasaNotProcessed, RasaTooSlow, RasaUnavailable
-from api.schemas import ErrorBody, ErrorItem
+from api.schemas import NOT_BLANK, ErrorBody, ErrorItem
 from bot.language import Lang
 from bot.ui_texts import ui_text
 from bot.user_messages import Refusal
@@ -56,7 +56,7 @@ def _problem(error: Mapping[str, Any]) -> str:
         return "must not be empty"
     if kind == "string_pattern_mismatch" and error["loc"][-1] == "conversation_id":
         return "use 1-128 letters, digits or the characters _ . : @ -"
-    if kind == "string_pattern_mismatch" and context.get("pattern") == r"\S":
+    if kind == "string_pattern_mismatch" and context.get("pattern") == NOT_BLANK:
         return "must not be empty or only whitespace"
     return str(error["msg"]).removeprefix("Value error, ")
 

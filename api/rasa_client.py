@@ -128,9 +128,13 @@ class RasaClient:
         slots = (await self._tracker(conversation_id, "NONE")).get("slots")
         return slots.get(name) if isinstance(slots, dict) else None
 
-    async def events(self, conversation_id: str) -> list[dict[str, Any]]:
-        """A conversation's events since its latest restart, oldest first."""
-        events = (await self._tracker(conversation_id, "AFTER_RESTART")).get("events")
+    async def events(
+        self, conversation_id: str, whole_history: bool = False
+    ) -> list[dict[str, Any]]:
+        """A conversation's events, oldest first: since its latest restart (what the chat
+        shows), or every event ever stored (what a coach reviews, so a restart hides nothing)."""
+        include = "ALL" if whole_history else "AFTER_RESTART"
+        events = (await self._tracker(conversation_id, include)).get("events")
         return (
             [event for event in events if isinstance(event, dict)]
             if isinstance(events, list)

@@ -1,5 +1,6 @@
-"""The coach's review: the inbox query, transcripts rebuilt from Rasa's events, comments,
-tags, relabels and exports. Pure functions over a database Session and tracker events."""
+"""The coach's review: the inbox query, comments, tags and relabels on transcripts
+(bot/transcript.py rebuilds them from Rasa's events) and exports. Pure functions over a
+database Session."""
 
 import csv
 import io
@@ -13,10 +14,11 @@ from sqlalchemy.orm import Session, selectinload
 from api.auth.accounts import Principal
 from api.conversations import visible_conversations
 from api.db.models import Comment, Conversation, ConversationTag, Relabel, Team, User
+from api.db.relabels import record_relabels, relabels_of
 from bot.coaching_codes import TYPE_CODES
-from bot.conversation import customer_lines, readings_by_event
-from bot.customer_reading import shown_percent
 from bot.language import detect_language
+from bot.training_export import clean_line
+from bot.transcript import TranscriptEntry
 
 PAGE_SIZE = 50
 _WITH_OWNER = selectinload(Conversation.user).selectinload(User.team)  # no query per row
@@ -167,51 +169,7 @@ def mark_reviewed(session: Session, conversation_id: int) -> None:
     session.get_one(Conversation, conversation_id).reviewed = True
 
 
-@dataclass
-class Entry:
-    """One message of a transcript, with what the review shows beside it."""
-
-    index: int
-    role: str  # trainee | bot
-    text: str
-    payload: bool = False
-    reading: dict[str, Any] | None = None  # a customer line the model read (coach mode)
-    analysis: dict[str, Any] | None = None  # a practice reply's flags and score
-    mood: int | None = None
-    comments: list[dict[str, Any]] = field(default_factory=list)
-
-
-def transcript(events: list[dict[str, Any]]) -> list[Entry]:
-    """The messages in order; each customer line with the reading the trainee saw after it."""
-    readings = readings_by_event(customer_lines(events))
-    entries: list[Entry] = []
-    last_trainee: Entry | None = None
-    for index, event in enumerate(events):
-        if event.get("event") == "user":
-            text = str(event.get("text") or "")
-            entry = Entry(len(entries), "trainee", text, payload=text.startswith("/"))
-            shown = readings.get(index)
-            if shown is not None:
-                entry.reading = {
-                    "customer_type": shown.customer_type,
-                    "confidence": shown.confidence,
-                    "percent": shown_percent(shown.confidence),
-                }
-            entries.append(entry)
-            last_trainee = entry
-        elif event.get("event") == "bot":
-            custom = (event.get("data") or {}).get("custom") or {}
-            entry = Entry(len(entries), "bot", str(event.get("text") or ""))
-            if custom.get("kind") == "practice_turn":
-                entry.mood = custom.get("mood")
-                if last_trainee is not None and custom.get("analysis"):
-                    last_trainee.analysis = custom["analysis"]
-            if entry.text:
-                entries.append(entry)
-    return entries
-
-
-def attach_comments(session: Session, conversation_id: int, entries: list[Entry]) -> None:
+def attach_comments(session: Session, conversation_id: int, entries: list[TranscriptEntry]) -> None:
     for comment in session.scalars(
         select(Comment).where(Comment.conversation_id == conversation_id).order_by(Comment.id)
     ):
@@ -247,23 +205,57 @@ def remove_tag(session: Session, conversation: Conversation, tag: str) -> None:
 
 
 def relabel_line(
-    session: Session, conversation: Conversation, principal: Principal, entry: Entry, label: str
+    session: Session,
+    conversation: Conversation,
+    principal: Principal,
+    entry: TranscriptEntry,
+    label: str,
 ) -> None:
     if label not in TYPE_CODES:
         raise ValueError("choose one of the four customer types")
-    if entry.reading is None:
+    if entry.role != "customer" or entry.reading is None:
         raise ValueError("only a customer line the model read can be relabelled")
-    session.add(
-        Relabel(
-            source="web",
-            author=principal.name,
-            text=entry.text,
-            lang=detect_language(entry.text) or "zh",
-            model_type=entry.reading["customer_type"],
-            label=label,
-            conversation_id=conversation.rasa_sender,
-        )
+    record_relabels(
+        session,
+        [
+            Relabel(
+                source="web",
+                author=principal.name,
+                text=entry.text,
+                lang=detect_language(entry.text) or "zh",
+                model_type=entry.reading["customer_type"],
+                label=label,
+                conversation_id=conversation.rasa_sender,
+            )
+        ],
     )
+
+
+def attach_relabels(
+    session: Session, conversation: Conversation, entries: list[TranscriptEntry]
+) -> None:
+    """Each customer line's latest correction, shown beside the model's reading."""
+    latest = {relabel.text: relabel for relabel in relabels_of(session, conversation.rasa_sender)}
+    for entry in entries:
+        found = latest.get(clean_line(entry.text)) if entry.role == "customer" else None
+        if found is not None:
+            entry.details = {"relabel": {"id": found.id, "label": found.label, "by": found.author}}
+
+
+def remove_relabel(session: Session, principal: Principal, relabel_id: int) -> None:
+    """Admins remove any correction; a coach one they made or one from their teams."""
+    found = session.get(Relabel, relabel_id)
+    if found is None:
+        raise LookupError("no such relabelled line")
+    if principal.role != "admin" and found.author != principal.name:
+        senders = session.scalars(
+            visible_conversations(principal)
+            .where(Conversation.rasa_sender == found.conversation_id)
+            .with_only_columns(Conversation.id)
+        ).first()
+        if senders is None:
+            raise LookupError("no such relabelled line")
+    session.delete(found)
 
 
 EXPORT_FIELDS = (

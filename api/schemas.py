@@ -1,5 +1,6 @@
 """Request and response bodies of the public API."""
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,8 +20,17 @@ from bot.scenarios import Difficulty
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_.:@-]{1,128}$"
 
 
+# "Not blank" spelled out character by character: `\s` means a different set in Python, in
+# pydantic's Rust regex and in the ECMA regex the OpenAPI schema promises, so the schema, the
+# validator and a generated request must agree on which text has a visible character.
+NOT_BLANK = (
+    r"[^\t\n\x0b\x0c\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+    r"\u3000\ufeff]"
+)
+
+
 def not_blank(value: str) -> str:
-    if not value.strip():
+    if re.search(NOT_BLANK, value) is None:
         raise ValueError("must not be empty or only whitespace")
     return value
 
@@ -34,6 +44,7 @@ class ChatRequest(BaseModel):
     message: str = Field(
         min_length=1,
         max_length=MAX_MESSAGE_CHARS,
+        pattern=NOT_BLANK,
         description=f"What the trainee typed: not blank, at most {MAX_MESSAGE_CHARS} characters.",
         examples=["你好"],
     )
@@ -78,7 +89,7 @@ class ErrorBody(BaseModel):
 
 # At least one character that is not whitespace (the schema says so, and pydantic checks it).
 CustomerLine = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS, pattern=r"\S")
+    str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS, pattern=NOT_BLANK)
 ]
 
 
@@ -204,6 +215,7 @@ class ReviewReplyRequest(BaseModel):
     reply: str = Field(
         min_length=1,
         max_length=MAX_MESSAGE_CHARS,
+        pattern=NOT_BLANK,
         description=f"The trainee's draft reply, at most {MAX_MESSAGE_CHARS} characters.",
     )
     customer_type: CustomerType | None = Field(

@@ -1,4 +1,5 @@
-"""Security headers on every response: a strict CSP, no framing, no MIME sniffing.
+"""Security headers on every response: a strict CSP, no framing, no MIME sniffing, and no
+caching of anything but the static files.
 
 The pages load only their own script and stylesheet and never inline script, so the CSP
 allows nothing else. The interactive API docs (Swagger UI, dev profile only) are built by
@@ -19,6 +20,7 @@ DOCS_CSP = (
     "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+STATIC_PREFIX = "/static/"
 
 
 class SecurityHeaders:
@@ -39,9 +41,19 @@ class SecurityHeaders:
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
 
+        if not scope["path"].startswith(STATIC_PREFIX):
+            # Pages and API answers carry personal data (a new password on the admin page,
+            # transcripts): no browser or proxy keeps a copy.
+            headers.append((b"cache-control", b"no-store"))
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *headers]
+                kept = [
+                    (name, value)
+                    for name, value in message.get("headers", [])
+                    if name.lower() != b"cache-control" or scope["path"].startswith(STATIC_PREFIX)
+                ]
+                message["headers"] = [*kept, *headers]
             await send(message)
 
         await self.app(scope, receive, with_headers)

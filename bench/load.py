@@ -44,7 +44,7 @@ from bench.report import write_section
 from bench.run import percentile, rss_mb
 from bot.coaching_codes import TYPE_CODES
 from bot.scenarios import load_library
-from testkit.practice_scripts import STRONG, WEAK
+from testkit.practice_scripts import script
 from testkit.stack import RunningStack, event_problems, running_stack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,14 +61,17 @@ def session_messages(number: int, turns: int) -> list[str]:
     scenarios = sorted(load_library().scenarios)
     customer_type = TYPE_CODES[number % len(TYPE_CODES)]
     lang = ("zh", "en")[number // len(TYPE_CODES) % 2]
+    scenario = scenarios[number % len(scenarios)]
     options = {
-        "scenario": scenarios[number % len(scenarios)],
+        "scenario": scenario,
         "customer_type": customer_type,
         "difficulty": "normal",
         "language": lang,
         "seed": number,
     }
-    replies = itertools.cycle([*WEAK[lang], *STRONG[customer_type][lang]])
+    replies = itertools.cycle(
+        [*script(scenario, customer_type, lang, "weak"), *script(scenario, customer_type, lang)]
+    )
     return [f"/start_practice{json.dumps(options)}", *itertools.islice(replies, turns - 1)]
 
 

@@ -11,7 +11,7 @@ import httpx
 
 from bot.coaching_codes import TYPE_CODES
 from bot.scenarios import load_library
-from testkit.practice_scripts import STRONG
+from testkit.practice_scripts import script
 from testkit.stack import RunningStack
 
 DIFFICULTIES = ("easy", "normal")
@@ -47,7 +47,7 @@ def measure_practice(stack: RunningStack) -> PracticeFigures:
                 f"{stack.api_url}/api/v1/chat",
                 json={"conversation_id": conversation, "message": start},
             ).raise_for_status()
-            for reply in STRONG[customer_type][lang]:
+            for reply in script(scenario, customer_type, lang):
                 started = time.perf_counter()
                 response = client.post(
                     f"{stack.api_url}/api/v1/chat",

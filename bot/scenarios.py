@@ -263,3 +263,8 @@ def _read_scenario(code: str, base_dir: Path) -> Scenario:
 def load_library() -> ScenarioLibrary:
     """The shipped library, loaded once per process."""
     return read_library()
+
+
+def scenario_names(lang: Lang) -> dict[str, str]:
+    """Each scenario's code → its title in `lang` (what every page shows instead of codes)."""
+    return {code: scenario.title[lang] for code, scenario in load_library().scenarios.items()}

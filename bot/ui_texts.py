@@ -18,7 +18,7 @@ from bot.practice_card import practice_text
 from bot.practice_session import LEAVES_AT
 from bot.scenarios import DIFFICULTIES
 
-SECTIONS = ("web", "slack", "errors")
+SECTIONS = ("web", "slack", "errors", "accounts")
 UI_SCHEMA = Mapping(required={section: Table(BILINGUAL) for section in SECTIONS})
 
 

@@ -96,3 +96,19 @@ def refusal(message: str) -> Refusal | None:
     ):
         return Refusal("bad_entities", intent)
     return None
+
+
+def parsed_command(message: str) -> tuple[str, dict[str, Any]] | None:
+    """(intent, entities) of a command message ("/…"), None for typed words; what a
+    transcript shows instead of the raw text."""
+    text = message.strip()
+    if not text.startswith("/"):
+        return None
+    found = _COMMAND.match(text)
+    if found is None:
+        return text[1:].split("{", 1)[0].strip()[:40] or "unknown", {}
+    try:
+        entities = json.loads(found.group("entities") or "{}")
+    except ValueError:
+        entities = {}
+    return found.group("intent"), entities if isinstance(entities, dict) else {}

@@ -39,16 +39,16 @@ class SecureRestInput(RestInput):
             raise RuntimeError("the Rasa token file is empty")
         return cls(token)
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[None]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook: Blueprint = super().blueprint(on_new_message)
 
-        @webhook.middleware("request")
+        @webhook.middleware("request")  # type: ignore[untyped-decorator]  # sanic is untyped
         async def check_token(request: Request) -> HTTPResponse | None:
             sent = request.headers.get(TOKEN_HEADER, "")
             if not hmac.compare_digest(sent.encode(), self._token.encode()):
-                return response.json({"error": "a valid X-Coach-Token header is required"}, status=401)
+                return response.json(
+                    {"error": "a valid X-Coach-Token header is required"}, status=401
+                )
             return None
 
         return webhook

@@ -441,6 +441,7 @@ def main() -> int:
                     "api_url": stack.api_url,
                     "rasa_url": f"http://127.0.0.1:{stack.rasa_port}",
                     "rasa_urls": stack.rasa_urls,
+                    "actions_url": f"http://127.0.0.1:{stack.actions_port}",
                     "database_url": stack.database_url(),
                     "ready_seconds": ready_after,
                     "pids": {name: process.pid for name, process in stack.processes.items()},

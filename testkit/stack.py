@@ -33,6 +33,7 @@ class RunningStack:
     rasa_urls: list[str]
     restartable: dict[str, dict[str, Any]]
     postgres_home: str | None
+    actions_url: str = ""
     teams: set[str] = field(default_factory=set)
 
     @property
@@ -210,6 +211,7 @@ def running_stack(
         rasa_urls=info["rasa_urls"],
         restartable=info["restartable"],
         postgres_home=info["postgres_home"],
+        actions_url=info["actions_url"],
     )
     try:
         yield stack

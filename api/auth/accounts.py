@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.auth.passwords import dummy_hash, hash_password, password_matches
+from api.auth.passwords import MIN_PASSWORD_LENGTH, dummy_hash, hash_password, password_matches
 from api.db.models import ROLES, ApiToken, LoginFailure, Team, User, WebSession
+from bot.language import Lang
+from bot.ui_texts import ui_text
 
 SESSION_LIFETIME = timedelta(hours=12)
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -20,7 +22,17 @@ TOKEN_PREFIX = "coach_"
 
 
 class AccountError(ValueError):
-    """A request about accounts that can't be done, with a message for the user."""
+    """An account change that can't be done. `code` names its sentence in the catalogue
+    (bot/knowledge/ui.yml, `accounts`), so a page says it in the user's language; `str()` is
+    the English one, for the command line and logs."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        self.code = code
+        self.values = values
+        super().__init__(self.text("en"))
+
+    def text(self, lang: Lang) -> str:
+        return ui_text("accounts", self.code, lang, **self.values)
 
 
 @dataclass(frozen=True)
@@ -41,9 +53,9 @@ def digest(secret: str) -> str:
 def create_team(session: Session, name: str) -> Team:
     name = name.strip()
     if not name or len(name) > 64:
-        raise AccountError("a team name has 1 to 64 characters")
+        raise AccountError("team_name")
     if session.scalar(select(Team).where(Team.name == name)):
-        raise AccountError(f"team {name!r} already exists")
+        raise AccountError("team_exists", name=name)
     team = Team(name=name)
     session.add(team)
     session.flush()
@@ -53,7 +65,7 @@ def create_team(session: Session, name: str) -> Team:
 def team_named(session: Session, name: str) -> Team:
     team = session.scalar(select(Team).where(Team.name == name))
     if team is None:
-        raise AccountError(f"no team {name!r}")
+        raise AccountError("no_team", name=name)
     return team
 
 
@@ -62,15 +74,12 @@ def create_user(
 ) -> User:
     name = name.strip()
     if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+        raise AccountError("bad_role")
     if not name or len(name) > 64 or not name.isprintable():
-        raise AccountError("a user name has 1 to 64 printable characters")
+        raise AccountError("user_name")
     if session.scalar(select(User).where(func.lower(User.name) == name.lower())):
-        raise AccountError(f"user {name!r} already exists")
-    try:
-        password_hash = hash_password(password)
-    except ValueError as exc:
-        raise AccountError(str(exc)) from exc
+        raise AccountError("user_exists", name=name)
+    password_hash = _hashed(password)
     user = User(name=name, role=role, password_hash=password_hash)
     if team is not None:
         found = team_named(session, team)
@@ -83,10 +92,16 @@ def create_user(
     return user
 
 
+def _hashed(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("weak_password", length=MIN_PASSWORD_LENGTH)
+    return hash_password(password)
+
+
 def user_named(session: Session, name: str) -> User:
     user = session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))
     if user is None:
-        raise AccountError(f"no user {name!r}")
+        raise AccountError("no_user", name=name)
     return user
 
 
@@ -123,9 +138,7 @@ def login(session: Session, name: str, password: str, client: str) -> tuple[str,
             select(func.count()).where(LoginFailure.key == limited, LoginFailure.at > since)
         )
         if (failures or 0) >= allowed:
-            raise AccountError(
-                f"too many failed logins: wait {int(LOGIN_WINDOW.total_seconds() // 60)} minutes"
-            )
+            raise AccountError("too_many_logins", minutes=int(LOGIN_WINDOW.total_seconds() // 60))
     user = session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))
     if user is None or not user.active or not password_matches(user.password_hash, password):
         if user is None or not user.active:
@@ -164,19 +177,73 @@ def _aware(moment: datetime) -> datetime:
 
 
 def set_active(session: Session, user_id: int, active: bool) -> None:
-    """Deactivating ends the user's sessions; their tokens stop working too."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise AccountError("no such user")
+    """Deactivating ends the user's sessions and deletes their API tokens, so reactivating
+    someone gives back the account but no old token (they get new ones)."""
+    user = _user(session, user_id)
     user.active = active
     if not active:
         session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+        session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
+
+
+def tokens_of(session: Session, user_id: int | None = None) -> list[ApiToken]:
+    """API tokens (never their values), newest first; one user's or everyone's."""
+    query = select(ApiToken).options(selectinload(ApiToken.user))
+    if user_id is not None:
+        query = query.where(ApiToken.user_id == user_id)
+    return list(session.scalars(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke_token(session: Session, token_id: int) -> ApiToken:
+    """Delete one token; requests carrying it get 401 from now on."""
+    found = session.get(ApiToken, token_id)
+    if found is None:
+        raise AccountError("no_such_token")
+    session.delete(found)
+    return found
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise AccountError("no_such_user")
+    return user
+
+
+def change_user(
+    session: Session, admin: Principal, user_id: int, role: str, teams: list[str]
+) -> None:
+    """Set a user's role and team(s): a trainee belongs to at most one team, a coach looks
+    after any number, an admin needs none. An admin can't take away their own admin role."""
+    user = _user(session, user_id)
+    if role not in ROLES:
+        raise AccountError("bad_role")
+    if user.id == admin.user_id and role != "admin":
+        raise AccountError("own_role")
+    chosen = [team_named(session, name) for name in dict.fromkeys(t for t in teams if t)]
+    if role == "trainee" and len(chosen) > 1:
+        raise AccountError("one_team")
+    if role != user.role:
+        session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+    user.role = role
+    user.team = chosen[0] if role == "trainee" and chosen else None
+    user.coached_teams = chosen if role == "coach" else []
+
+
+def reset_password(session: Session, user_id: int) -> tuple[str, str]:
+    """A new random password for the user, ending their sessions; (name, password) to show
+    once."""
+    user = _user(session, user_id)
+    password = secrets.token_urlsafe(15)
+    user.password_hash = hash_password(password)
+    session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+    return user.name, password
 
 
 def add_coach_to_team(session: Session, coach_name: str, team: str) -> None:
     coach = user_named(session, coach_name)
     if coach.role != "coach":
-        raise AccountError(f"{coach.name!r} is not a coach")
+        raise AccountError("not_a_coach", name=coach.name)
     found = team_named(session, team)
     if found not in coach.coached_teams:
         coach.coached_teams.append(found)

@@ -25,7 +25,7 @@ HOME_BY_ROLE = {"trainee": "/chat", "coach": "/review", "admin": "/review"}
 
 def safe_next(target: str) -> str:
     """Only paths on this site: no open redirects."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    return target if target.startswith("/") and target[1:2] not in ("/", "\\") else "/"
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -53,7 +53,8 @@ async def login_submit(
     try:
         started = await db.run(lambda session: login(session, name, password, client))
     except AccountError as exc:
-        return await _again(request, str(exc), name, next, status.HTTP_429_TOO_MANY_REQUESTS)
+        message = exc.text(page_lang(request))
+        return await _again(request, message, name, next, status.HTTP_429_TOO_MANY_REQUESTS)
     if started is None:
         return await _again(request, t["login_failed"], name, next, status.HTTP_401_UNAUTHORIZED)
     cookie, role = started

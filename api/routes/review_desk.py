@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from api.auth.accounts import Principal
 from api.db.database import Database
 from api.db.models import Conversation
-from api.db.relabels import relabels_as_nlu_yaml
+from api.db.relabels import all_relabels, relabels_as_nlu_yaml
 from api.deps import DatabaseDep, RasaDep, require_role
+from api.params import PageNumber, RowId, TurnNumber, strict_int
 from api.progress import CHART_HEIGHT, CHART_WIDTH, progress_of, trainees_visible
 from api.rasa_client import RasaUnavailable
 from api.review_desk import (
@@ -28,24 +29,30 @@ from api.review_desk import (
     add_tag,
     all_rows,
     attach_comments,
+    attach_relabels,
     export_csv,
     export_records,
     inbox,
     mark_reviewed,
     relabel_line,
+    remove_relabel,
     remove_tag,
     tags_of,
-    transcript,
     visible_conversation,
 )
 from api.routes.pages import PagePrincipal
+from api.web.i18n import page_lang
 from api.web.templating import render
 from bot.coaching_codes import TYPE_CODES
 from bot.scenarios import load_library
+from bot.scorecard import WEIGHTS
+from bot.transcript import build_transcript
+from bot.ui_texts import mood_names
 
 router = APIRouter(include_in_schema=False)
 Coach = Annotated[Principal, Depends(require_role("coach", "admin"))]
 NOT_FOUND = "No conversation of yours has this number."
+SAVED_NOTICES = ("relabel", "relabel_removed", "comment")
 
 
 def inbox_filter(
@@ -89,9 +96,10 @@ def _day(value: str, name: str) -> date | None:
 def _score(value: str, name: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or int(value) > 100:
+    score = strict_int(value, 0, 100)
+    if score is None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"{name}: a whole number 0–100")
-    return int(value)
+    return score
 
 
 Filter = Annotated[InboxFilter, Depends(inbox_filter)]
@@ -103,7 +111,7 @@ async def inbox_page(
     principal: PagePrincipal,
     db: DatabaseDep,
     wanted: Filter,
-    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     rows, total = await db.run(lambda s: inbox(s, principal, wanted, page))
     query = request.url.query
@@ -145,19 +153,20 @@ async def export_as_json(principal: Coach, db: DatabaseDep, wanted: Filter) -> R
 @router.get("/review/{pk}")
 async def transcript_page(
     request: Request,
-    pk: int,
+    pk: RowId,
     principal: PagePrincipal,
     db: DatabaseDep,
     rasa: RasaDep,
-    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     conversation = await _visible(db, principal, pk)
     error = None
     try:
-        entries = transcript(await rasa.events(conversation.rasa_sender))
+        entries = build_transcript(await rasa.events(conversation.rasa_sender, whole_history=True))
     except RasaUnavailable:
         entries, error = [], "unavailable_transcript"
     await db.run(lambda s: attach_comments(s, conversation.id, entries))
+    await db.run(lambda s: attach_relabels(s, conversation, entries))
     pages = max(1, -(-len(entries) // TRANSCRIPT_PAGE))
     shown = entries[(page - 1) * TRANSCRIPT_PAGE : page * TRANSCRIPT_PAGE]
     return render(
@@ -173,25 +182,28 @@ async def transcript_page(
         error=error,
         can_edit=principal.role in ("coach", "admin"),
         types=TYPE_CODES,
+        saved=_saved(request),
+        moods=mood_names(page_lang(request)),
+        score_weights=WEIGHTS,
     )
 
 
 @router.post("/review/{pk}/comments")
 async def comment(
-    pk: int,
+    pk: RowId,
     principal: Coach,
     db: DatabaseDep,
-    turn: Annotated[int, Form(ge=0, le=100_000)],
+    turn: TurnNumber,
     text: Annotated[str, Form(max_length=2000)],
 ) -> Response:
     conversation = await _visible(db, principal, pk)
     await _change(db, lambda s: add_comment(s, conversation, principal, turn, text))
-    return _back(pk, turn)
+    return _back(pk, turn, saved="comment")
 
 
 @router.post("/review/{pk}/tags")
 async def tag(
-    pk: int, principal: Coach, db: DatabaseDep, tag: Annotated[str, Form(max_length=64)]
+    pk: RowId, principal: Coach, db: DatabaseDep, tag: Annotated[str, Form(max_length=64)]
 ) -> Response:
     conversation = await _visible(db, principal, pk)
     await _change(db, lambda s: add_tag(s, conversation, tag))
@@ -199,14 +211,14 @@ async def tag(
 
 
 @router.post("/review/{pk}/tags/{tag}/remove")
-async def untag(pk: int, tag: str, principal: Coach, db: DatabaseDep) -> Response:
+async def untag(pk: RowId, tag: str, principal: Coach, db: DatabaseDep) -> Response:
     conversation = await _visible(db, principal, pk)
     await _change(db, lambda s: remove_tag(s, conversation, tag))
     return _back(pk)
 
 
 @router.post("/review/{pk}/reviewed")
-async def reviewed(pk: int, principal: Coach, db: DatabaseDep) -> Response:
+async def reviewed(pk: RowId, principal: Coach, db: DatabaseDep) -> Response:
     conversation = await _visible(db, principal, pk)
     await db.run(lambda s: mark_reviewed(s, conversation.id))
     return _back(pk)
@@ -214,19 +226,39 @@ async def reviewed(pk: int, principal: Coach, db: DatabaseDep) -> Response:
 
 @router.post("/review/{pk}/relabel")
 async def relabel(
-    pk: int,
+    pk: RowId,
     principal: Coach,
     db: DatabaseDep,
     rasa: RasaDep,
-    turn: Annotated[int, Form(ge=0, le=100_000)],
+    turn: TurnNumber,
     label: Annotated[str, Form(max_length=16)],
 ) -> Response:
     conversation = await _visible(db, principal, pk)
-    entries = transcript(await rasa.events(conversation.rasa_sender))
+    entries = build_transcript(await rasa.events(conversation.rasa_sender, whole_history=True))
     if turn >= len(entries):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "No message with that number.")
     await _change(db, lambda s: relabel_line(s, conversation, principal, entries[turn], label))
-    return _back(pk, turn)
+    return _back(pk, turn, saved="relabel")
+
+
+@router.post("/review/{pk}/relabels/{relabel_id}/delete")
+async def unrelabel(pk: RowId, relabel_id: RowId, principal: Coach, db: DatabaseDep) -> Response:
+    await _visible(db, principal, pk)
+    await _remove_relabel(db, principal, relabel_id)
+    return _back(pk, saved="relabel_removed")
+
+
+@router.post("/training-data/{relabel_id}/delete")
+async def drop_training_line(relabel_id: RowId, principal: Coach, db: DatabaseDep) -> Response:
+    await _remove_relabel(db, principal, relabel_id)
+    return RedirectResponse("/training-data?saved=relabel_removed", status_code=303)
+
+
+async def _remove_relabel(db: Database, principal: Principal, relabel_id: int) -> None:
+    try:
+        await db.run(lambda s: remove_relabel(s, principal, relabel_id))
+    except LookupError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
 
 
 @router.get("/progress")
@@ -258,7 +290,16 @@ async def training_data_page(
     if principal.role not in ("coach", "admin"):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Not found.")
     yaml_text = await db.run(relabels_as_nlu_yaml)
-    return render(request, "training_data.html", principal=principal, yaml_text=yaml_text)
+    relabels = await db.run(all_relabels)
+    return render(
+        request,
+        "training_data.html",
+        principal=principal,
+        yaml_text=yaml_text,
+        relabels=relabels,
+        saved=_saved(request),
+        types=TYPE_CODES,
+    )
 
 
 @router.get("/training-data.yml")
@@ -284,9 +325,17 @@ async def _change(db: Database, work: Callable[[Session], object]) -> None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
 
 
-def _back(pk: int, turn: int | None = None) -> Response:
+def _back(pk: int, turn: int | None = None, saved: str | None = None) -> Response:
+    """Back to the transcript at the turn changed; `saved` names the confirmation shown."""
+    query = f"?saved={saved}" if saved else ""
     anchor = f"#m{turn}" if turn is not None else ""
-    return RedirectResponse(f"/review/{pk}{anchor}", status_code=status.HTTP_303_SEE_OTHER)
+    return RedirectResponse(f"/review/{pk}{query}{anchor}", status_code=status.HTTP_303_SEE_OTHER)
+
+
+def _saved(request: Request) -> str | None:
+    """The confirmation to show after a change (only the names the routes send)."""
+    saved = request.query_params.get("saved")
+    return saved if saved in SAVED_NOTICES else None
 
 
 def _without_page(query: str) -> str:

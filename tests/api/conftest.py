@@ -72,10 +72,14 @@ class FakeRasa:
         ]
         return self.replies
 
-    async def events(self, conversation_id: str) -> list[dict[str, Any]]:
+    async def events(
+        self, conversation_id: str, whole_history: bool = False
+    ) -> list[dict[str, Any]]:
         if self.down:
             raise RasaUnavailable("ConnectError")
-        return self.history.get(conversation_id, [])
+        events = self.history.get(conversation_id, [])
+        restarts = [i for i, event in enumerate(events) if event.get("event") == "restart"]
+        return events if whole_history or not restarts else events[restarts[-1] :]
 
     async def slot(self, conversation_id: str, name: str) -> Any:
         if self.down:

@@ -19,10 +19,10 @@ def login_form(client: TestClient) -> str:
     return found.group(1)
 
 
-def log_in(client: TestClient, name: str, password: str) -> httpx.Response:
+def log_in(client: TestClient, name: str, password: str, lang: str = "zh") -> httpx.Response:
     token = login_form(client)
     response: httpx.Response = client.post(
-        "/login",
+        f"/login?lang={lang}",
         data={"name": name, "password": password, "csrf_token": token, "next": "/"},
         follow_redirects=False,
     )
@@ -85,7 +85,9 @@ def test_repeated_failures_are_rate_limited(client: TestClient, trainee: Account
     for _ in range(LOGIN_FAILURES_ALLOWED):
         assert log_in(web, trainee.name, "wrong-password-x").status_code == 401
     blocked = log_in(web, trainee.name, trainee.password)  # even the right one, for now
-    assert blocked.status_code == 429 and "15 minutes" in blocked.text
+    assert blocked.status_code == 429 and "请等 15 分钟再试" in blocked.text  # the page's language
+    english = log_in(web, trainee.name, trainee.password, lang="en")
+    assert english.status_code == 429 and "wait 15 minutes" in english.text
 
 
 def test_logout_ends_the_session(client: TestClient, trainee: Account) -> None:

@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.settings import Settings
+from bot.conversation import customer_line, read_customer
+from bot.customer_reading import shown_percent
 from tests.api.conftest import Account, FakeRasa, add_account
 from tests.api.test_login import log_in
 
@@ -105,7 +107,13 @@ def test_relabel_reaches_the_training_data_export(
 ) -> None:
     web, csrf = session_for(client, coach)
     page = web.get(f"/review/{conversation}").text
-    assert "权力型 90%" in page  # the model's reading of the customer line
+    # The reading the trainee saw after the line, from the same function the card uses.
+    ranking = [
+        {"name": "customer_power", "confidence": 0.9},
+        {"name": "customer_thinking", "confidence": 0.1},
+    ]
+    shown = read_customer([customer_line("今天必须修好，别跟我解释", ranking)]).reading
+    assert f'<span class="model-type">权力型</span> {shown_percent(shown.confidence)}%' in page
     done = web.post(
         f"/review/{conversation}/relabel",
         data={"csrf_token": csrf, "turn": 0, "label": "thinking"},

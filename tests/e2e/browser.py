@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from testkit.practice_scripts import STRONG
+from testkit.practice_scripts import script
 from testkit.stack import ROOT, RunningStack
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,8 +38,8 @@ def reply(page: Page, text: str) -> None:
     expect(page.locator("#send")).to_be_enabled()
 
 
-def play_until_scorecard(page: Page, customer_type: str, lang: str) -> None:
-    for line in STRONG[customer_type][lang]:
+def play_until_scorecard(page: Page, scenario: str, customer_type: str, lang: str) -> None:
+    for line in script(scenario, customer_type, lang):
         reply(page, line)
         if page.locator("#scorecard").is_visible():
             return

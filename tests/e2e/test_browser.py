@@ -8,7 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from testkit.practice_scripts import STRONG
+from testkit.practice_scripts import script
 from testkit.stack import RunningStack
 from tests.e2e.browser import log_in, play_until_scorecard, reply, screenshot, start_practice
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 def practise_by_api(stack: RunningStack, token: str) -> None:
     """A finished practice session for the trainee, through the API: a score to chart."""
     start = '/start_practice{"scenario": "hotel_room", "customer_type": "thinking", "seed": 5}'
-    for message in [start, *STRONG["thinking"]["zh"]]:
+    for message in [start, *script("hotel_room", "thinking", "zh")]:
         httpx.post(
             f"{stack.api_url}/api/v1/chat",
             json={"conversation_id": "api-practice", "message": message},
@@ -31,7 +31,7 @@ def test_chinese_practice_session_in_the_browser(stack: RunningStack, trainee_pa
     page = trainee_page
     log_in(page, stack, "browser-zh", "zh")
     start_practice(page, "hotel_room", "thinking")
-    reply(page, STRONG["thinking"]["zh"][0])
+    reply(page, script("hotel_room", "thinking", "zh")[0])
     expect(page.locator("#last-reply mark").first).to_be_visible()  # flagged spans
     page.locator("#last-reply mark").first.click()  # a tap shows the explanation
     expect(page.locator("#flag-detail")).not_to_be_empty()
@@ -39,7 +39,7 @@ def test_chinese_practice_session_in_the_browser(stack: RunningStack, trainee_pa
     assert page.locator("#trail").get_attribute("points")
     expect(page.locator("#meter .bar")).to_have_count(4)
     screenshot(page, "chat-practice-zh.png")
-    play_until_scorecard(page, "thinking", "zh")
+    play_until_scorecard(page, "hotel_room", "thinking", "zh")
     expect(page.locator("#scorecard-body")).to_contain_text("得分")
     screenshot(page, "chat-scorecard-zh.png")
     count = page.locator("#messages li").count()
@@ -52,7 +52,7 @@ def test_english_practice_session_in_the_browser(stack: RunningStack, trainee_pa
     log_in(page, stack, "browser-en", "en")
     expect(page.locator("aside")).to_contain_text("Coach panel")
     start_practice(page, "broadband_outage", "power")
-    play_until_scorecard(page, "power", "en")
+    play_until_scorecard(page, "broadband_outage", "power", "en")
     expect(page.locator("#scorecard-body")).to_contain_text("Score")
     expect(page.locator("#mood")).to_be_visible()
 

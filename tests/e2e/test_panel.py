@@ -26,7 +26,8 @@ def send_and_read(page: Page, text: str) -> list[dict[str, Any]]:
 def payload(messages: list[dict[str, Any]], kind: str) -> dict[str, Any]:
     found = [m["custom"] for m in messages if (m.get("custom") or {}).get("kind") == kind]
     assert found, f"no {kind} payload in {messages}"
-    return found[-1]
+    last: dict[str, Any] = found[-1]
+    return last
 
 
 def bubbles(page: Page) -> str:

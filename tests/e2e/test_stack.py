@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from testkit.practice_scripts import STRONG
+from testkit.practice_scripts import script
 from testkit.stack import RunningStack
 
 pytestmark = pytest.mark.e2e
@@ -140,7 +140,7 @@ def test_practice_session_through_chat_ends_with_a_stored_scorecard(stack: Runni
     )
     opening = chat(stack, "e2e-practice", start)
     assert "客户：" in texts(opening)
-    replies = STRONG["thinking"]["zh"]
+    replies = script("hotel_room", "thinking", "zh")
     for reply in replies:
         last = texts(chat(stack, "e2e-practice", reply))
         if "成绩单" in last:
@@ -192,3 +192,27 @@ def test_ctrl_c_stops_every_process(stack: RunningStack) -> None:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
         assert stack.state_dir.joinpath("log", f"{name}.log").stat().st_size > 0
+
+
+def test_only_the_api_can_write_into_a_conversation(stack: RunningStack) -> None:
+    """Attack 6: Rasa's message webhook and the action server need the secrets the API holds."""
+    message = {"sender": stack.rasa_sender("someone-else"), "message": "hello"}
+    webhook = f"{stack.rasa_url}/webhooks/coach/webhook"
+    refused = httpx.post(webhook, json=message, timeout=30)
+    assert refused.status_code == 401 and "X-Coach-Token" in refused.text
+    assert httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=message).status_code == 404
+    allowed = httpx.post(webhook, json=message, headers=stack.channel_headers, timeout=30)
+    assert allowed.status_code == 200
+    action = {"next_action": "action_start_practice", "sender_id": "x", "tracker": {}}
+    assert httpx.post(f"{stack.actions_url}/webhook", json=action).status_code == 401
+    assert httpx.get(f"{stack.actions_url}/health").status_code == 200
+
+
+def test_everything_under_var_is_private(stack: RunningStack) -> None:
+    """Attack 6: databases, tracker store, logs and secrets readable by their owner only."""
+    loose = [
+        str(path)
+        for path in [stack.state_dir, *stack.state_dir.rglob("*")]
+        if not path.is_symlink() and path.stat().st_mode & 0o077
+    ]
+    assert loose == []
