@@ -6,6 +6,9 @@ create-user --role R --name N [--team T] [--password-stdin]
                                  a random password is printed unless one is piped in
 create-token --name N [--label L]
                                  a personal API token, printed once
+list-tokens [--name N]           API tokens (id, user, label, created, last used), never values
+revoke-token --id ID             delete one API token: requests carrying it get 401
+reset-password --name N          a new random password, printed once; ends the user's sessions
 ensure-admin                     the first admin, with a random password printed once
 export-relabels [--out FILE]     relabelled customer lines as Rasa NLU YAML
 """
@@ -18,7 +21,16 @@ import sys
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from api.auth.accounts import AccountError, create_team, create_token, create_user, user_named
+from api.auth.accounts import (
+    AccountError,
+    create_team,
+    create_token,
+    create_user,
+    reset_password,
+    revoke_token,
+    tokens_of,
+    user_named,
+)
 from api.db.database import Database
 from api.db.migrate import upgrade
 from api.db.models import ROLES, User
@@ -45,6 +57,12 @@ def parser() -> argparse.ArgumentParser:
     token = commands.add_parser("create-token", help="a personal API token for a user")
     token.add_argument("--name", required=True, help="the user")
     token.add_argument("--label", default="cli", help="what the token is for")
+    tokens = commands.add_parser("list-tokens", help="API tokens, without their values")
+    tokens.add_argument("--name", help="only this user's")
+    revoke = commands.add_parser("revoke-token", help="delete one API token")
+    revoke.add_argument("--id", type=int, required=True, help="the id list-tokens shows")
+    reset = commands.add_parser("reset-password", help="a new random password for a user")
+    reset.add_argument("--name", required=True)
     commands.add_parser("ensure-admin", help="create the first admin if there is none")
     export = commands.add_parser("export-relabels", help="relabelled lines as Rasa NLU YAML")
     export.add_argument("--out", help="write to this file instead of standard output")
@@ -82,6 +100,22 @@ def _run(args: argparse.Namespace, database: Database) -> int:
                 print(f"password (shown once): {password}")
         elif args.command == "create-token":
             print(create_token(session, user_named(session, args.name), args.label))
+        elif args.command == "list-tokens":
+            user_id = user_named(session, args.name).id if args.name else None
+            for token in tokens_of(session, user_id):
+                used = (
+                    token.last_used_at.isoformat(timespec="minutes")
+                    if token.last_used_at
+                    else "never"
+                )
+                created = token.created_at.isoformat(timespec="minutes")
+                print(f"{token.id}\t{token.user.name}\t{token.name}\t{created}\t{used}")
+        elif args.command == "revoke-token":
+            revoked = revoke_token(session, args.id)
+            print(f"token {revoked.id} ({revoked.name!r}) revoked")
+        elif args.command == "reset-password":
+            name, password = reset_password(session, user_named(session, args.name).id)
+            print(f"new password for {name!r} (shown once): {password}")
         elif args.command == "ensure-admin":
             if session.scalar(select(User).where(User.role == "admin")) is None:
                 password = secrets.token_urlsafe(15)
