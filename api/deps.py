@@ -6,6 +6,7 @@ from typing import Annotated, cast
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.admission import Admission
 from api.auth.accounts import Principal, principal_for_session, principal_for_token
 from api.conversations import owned_conversation
 from api.db.database import Database
@@ -30,9 +31,14 @@ def get_database(request: Request) -> Database:
     return cast(Database, request.app.state.database)
 
 
+def get_admission(request: Request) -> Admission:
+    return cast(Admission, request.app.state.admission)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa_client)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
+AdmissionDep = Annotated[Admission, Depends(get_admission)]
 
 
 BEARER = HTTPBearer(

@@ -10,8 +10,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.admission import QueueFull
 from api.rasa_client import CoachUnavailable, RasaNotProcessed, RasaTooSlow, RasaUnavailable
 from api.schemas import NOT_BLANK, ErrorBody, ErrorItem
+from api.turns import StillProcessing
 from bot.language import Lang
 from bot.ui_texts import ui_text
 from bot.user_messages import Refusal
@@ -116,7 +118,20 @@ async def _rasa_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(jsonable_encoder(body), status_code=503)
 
 
+async def _not_admitted(request: Request, exc: Exception) -> JSONResponse:
+    """503 + Retry-After: the turn waits for capacity (QueueFull: never reached Rasa) or for
+    the answer to its first attempt (StillProcessing: will not be handled twice)."""
+    assert isinstance(exc, QueueFull | StillProcessing)
+    code = exc.reason if isinstance(exc, QueueFull) else "still_processing"
+    text = ui_text("errors", code, request_lang(request), seconds=exc.retry_after)
+    body = ErrorBody(detail=text, code=code)
+    headers = {"Retry-After": str(exc.retry_after)}
+    return JSONResponse(jsonable_encoder(body), status_code=503, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(QueueFull, _not_admitted)
+    app.add_exception_handler(StillProcessing, _not_admitted)
     app.add_exception_handler(RasaUnavailable, _rasa_error)
     app.add_exception_handler(MessageRefused, _refused)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
+from api.admission import Admission
 from api.body_limit import BodySizeLimit
 from api.db.database import Database
 from api.db.migrate import pending_migrations
@@ -30,6 +31,7 @@ from api.routes import (
     classify,
     conversations,
     health,
+    metrics,
     pages,
     practice,
     reply_check,
@@ -58,6 +60,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "The app database is not at the latest schema; run `make manage ARGS=migrate`."
             )
         app.state.database = Database(app_settings.database_url)
+        app.state.admission = Admission(
+            app_settings.replica_concurrency,
+            app_settings.queue_limit,
+            app_settings.queue_max_wait_seconds,
+        )
         timeout = httpx.Timeout(app_settings.rasa_timeout_seconds, connect=1.0)
         async with httpx.AsyncClient(timeout=timeout) as http:
             app.state.rasa_client = RasaClient(
@@ -88,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(review_desk.router)

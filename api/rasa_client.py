@@ -81,19 +81,31 @@ class RasaClient:
                 continue
         return await self._http.request(method, f"{last_resort}{path}", **kwargs)
 
+    def replica_for(self, conversation_id: str) -> str:
+        """The replica a conversation's messages go to while it is reachable."""
+        return replica_order(self._replicas, conversation_id)[0]
+
     async def send_message(
-        self, conversation_id: str, text: str, timeout: float | None = None
+        self,
+        conversation_id: str,
+        text: str,
+        timeout: float | None = None,
+        metadata: dict[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         """Forward one user message to the REST channel; return the bot's messages.
 
-        `timeout` (seconds) overrides the client's own, for callers with a deadline (Slack).
+        `timeout` (seconds) overrides the client's own, for callers with a deadline (Slack);
+        `metadata` is stored with the user's event in the tracker (the client's message id).
         """
+        body: dict[str, Any] = {"sender": conversation_id, "message": text}
+        if metadata:
+            body["metadata"] = metadata
         try:
             response = await self._request(
                 conversation_id,
                 "POST",
                 CHANNEL_PATH,
-                json={"sender": conversation_id, "message": text},
+                json=body,
                 headers={CHANNEL_TOKEN_HEADER: self._token},
                 timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else httpx.Timeout(timeout),
             )

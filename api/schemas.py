@@ -18,6 +18,7 @@ from bot.limits import MAX_MESSAGE_CHARS, MAX_TURNS
 from bot.scenarios import Difficulty
 
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_.:@-]{1,128}$"
+MESSAGE_ID_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
 
 
 # "Not blank" spelled out character by character: `\s` means a different set in Python, in
@@ -49,6 +50,15 @@ class ChatRequest(BaseModel):
         examples=["你好"],
     )
 
+    message_id: str | None = Field(
+        default=None,
+        pattern=MESSAGE_ID_PATTERN,
+        description="Your id for this message (8-64 letters, digits, _ or -). Send a retry "
+        "with the same id: it is answered with the first attempt's answer, never processed "
+        "twice. Without one, every request is a new message.",
+        examples=["7f3c9a2e-5b1d-4c8e-9a63-0d2f4e1b7c55"],
+    )
+
     _message_not_blank = field_validator("message")(not_blank)
 
 
@@ -63,7 +73,11 @@ class BotMessage(BaseModel):
 
 class ChatResponse(BaseModel):
     conversation_id: str
+    message_id: str
     messages: list[BotMessage]
+    replayed: bool = Field(
+        default=False, description="The answer to an earlier attempt with the same message_id."
+    )
 
 
 class ComponentReport(BaseModel):

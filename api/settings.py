@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     rasa_token: SecretStr
     action_server_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:5055")
     rasa_timeout_seconds: float = Field(default=4.0, gt=0, le=60)
+    # Admission control (api/admission.py), per API worker: turns in flight per Rasa replica
+    # (its measured capacity: `make load` prints it), how many may wait in line, and for how
+    # long, before a turn is refused with 503 + Retry-After (nothing having reached Rasa).
+    replica_concurrency: int = Field(default=4, ge=1, le=256)
+    queue_limit: int = Field(default=400, ge=0, le=100_000)
+    queue_max_wait_seconds: float = Field(default=30.0, gt=0, le=600)
+    # A retried message that Rasa took but has not stored after this long is sent again
+    # (its replica died); before that the retry hears "still being handled".
+    resend_after_seconds: float = Field(default=20.0, gt=0, le=600)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     # Mark cookies Secure even when the request reached the app over plain HTTP, as it does
     # behind a reverse proxy that terminates HTTPS.

@@ -1,6 +1,7 @@
 """Tables the app owns. Conversations themselves stay in Rasa's tracker store."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -158,7 +159,8 @@ class Conversation(Base):
 
 
 class Comment(Base):
-    """A coach's note on one message of a conversation; the trainee sees it too."""
+    """A note on one message of a conversation: a coach's, or the trainee's answer to it.
+    `read_at` is when the conversation's trainee first saw a coach's note."""
 
     __tablename__ = "comments"
 
@@ -170,8 +172,29 @@ class Comment(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     author: Mapped[User] = relationship()
+
+
+class ChatTurn(Base):
+    """One chat message by its client-chosen id, so a retry is answered, not processed again.
+
+    `state` is "sent" from the moment the message goes to Rasa and "done" with the bot's answer
+    once it came back; a retry of a "sent" turn looks for it in Rasa's tracker.
+    """
+
+    __tablename__ = "chat_turns"
+    __table_args__ = (UniqueConstraint("conversation_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(8))
+    response: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utc_now, index=True
+    )
 
 
 class ConversationTag(Base):

@@ -1,16 +1,18 @@
-"""Chat with the coaching bot: each message is forwarded to Rasa's REST channel.
+"""Chat with the coaching bot: each message goes to Rasa's coach channel, exactly once.
 
 The conversation belongs to the caller: its Rasa sender id is derived from the user, and
-the app's index of it is updated with each turn.
+the app's index of it is updated with each turn (api/turns.py).
 """
+
+import uuid
 
 from fastapi import APIRouter
 
-from api.conversations import own_conversation, record_turn
-from api.deps import DatabaseDep, PrincipalDep, RasaDep
+from api.conversations import own_conversation
+from api.deps import AdmissionDep, DatabaseDep, PrincipalDep, RasaDep, SettingsDep
 from api.errors import MessageRefused
-from api.rasa_client import CoachUnavailable, RasaNotProcessed
 from api.schemas import BotMessage, ChatRequest, ChatResponse, ErrorBody
+from api.turns import send_turn
 from bot.user_messages import refusal
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
@@ -26,11 +28,21 @@ router = APIRouter(prefix="/api/v1", tags=["chat"])
             "model": ErrorBody,
             "description": "Invalid request, or a command the app does not offer",
         },
-        503: {"model": ErrorBody, "description": "The bot or its coach is unreachable"},
+        503: {
+            "model": ErrorBody,
+            "description": "Not handled now: the bot or its coach is unreachable, the line "
+            "is full (Retry-After), or an earlier attempt with this message_id is still "
+            "being handled (Retry-After). `code` says which.",
+        },
     },
 )
 async def chat(
-    request: ChatRequest, principal: PrincipalDep, rasa: RasaDep, db: DatabaseDep
+    request: ChatRequest,
+    principal: PrincipalDep,
+    rasa: RasaDep,
+    db: DatabaseDep,
+    admission: AdmissionDep,
+    settings: SettingsDep,
 ) -> ChatResponse:
     refused = refusal(request.message)
     if refused is not None:
@@ -38,15 +50,19 @@ async def chat(
     conversation = await db.run(
         lambda session: own_conversation(session, principal, request.conversation_id)
     )
-    messages = await rasa.send_message(conversation.rasa_sender, request.message)
-    # The bot answers every message; Rasa's REST channel answers an empty list when a custom
-    # action could not run or the message failed inside Rasa (e.g. its lock store is down).
-    if not messages:
-        if (await rasa.action_server_status()).ok:
-            raise RasaNotProcessed("the REST channel answered nothing")
-        raise CoachUnavailable("the action server does not answer")
-    await db.run(lambda session: record_turn(session, conversation.id, messages))
+    message_id = request.message_id or uuid.uuid4().hex
+    result = await send_turn(
+        db,
+        rasa,
+        admission,
+        conversation,
+        request.message,
+        message_id,
+        resend_after=settings.resend_after_seconds,
+    )
     return ChatResponse(
         conversation_id=request.conversation_id,
-        messages=[BotMessage.model_validate(message) for message in messages],
+        message_id=message_id,
+        messages=[BotMessage.model_validate(message) for message in result.messages],
+        replayed=result.replayed,
     )

@@ -8,16 +8,19 @@ from typing import cast
 from fastapi import APIRouter, Request, Response
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
-from api.deps import DatabaseDep, RasaDep, SettingsDep
+from api.deps import AdmissionDep, DatabaseDep, RasaDep, SettingsDep
 
 router = APIRouter(tags=["slack"])
 
 
 @router.post("/slack/events", include_in_schema=False)
 async def slack_events(
-    request: Request, rasa: RasaDep, db: DatabaseDep, settings: SettingsDep
+    request: Request,
+    rasa: RasaDep,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    admission: AdmissionDep,
 ) -> Response:
     handler = cast(AsyncSlackRequestHandler, request.app.state.slack_handler)
-    return await handler.handle(
-        request, addition_context_properties={"rasa": rasa, "db": db, "settings": settings}
-    )
+    context = {"rasa": rasa, "db": db, "settings": settings, "admission": admission}
+    return await handler.handle(request, addition_context_properties=context)

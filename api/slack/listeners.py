@@ -14,6 +14,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from api.admission import Admission, QueueFull
 from api.db.database import Database
 from api.db.models import Relabel
 from api.db.relabels import record_relabels
@@ -35,6 +36,7 @@ from api.slack.blocks import (
 )
 from api.slack.commands import draft_check_payload, parse_command, rasa_message, unescape_slack
 from api.slack.texts import text
+from api.turns import admitted_send
 from bot.coaching_codes import TYPE_CODES
 from bot.conversation import current_customer, customer_lines
 from bot.language import DEFAULT_LANG, Lang, detect_language, normalize_lang
@@ -67,9 +69,23 @@ def build_slack_app(settings: Settings) -> AsyncApp:
     return app
 
 
+# Why a message got no answer: Rasa or its coach did not handle it, or the line was full.
+NOT_ANSWERED = (RasaUnavailable, QueueFull)
+
+
 def _rasa(context: AsyncBoltContext) -> RasaClient:
     rasa: RasaClient = context["rasa"]
     return rasa
+
+
+async def _send(
+    context: AsyncBoltContext, sender: str, message: str, deadline: float | None = None
+) -> list[dict[str, Any]]:
+    """Through the same line as the web chat's turns (api/admission.py)."""
+    admission: Admission = context["admission"]
+    return await admitted_send(
+        _rasa(context), admission, sender, message, uuid.uuid4().hex, deadline, deadline
+    )
 
 
 def _db(context: AsyncBoltContext) -> Database:
@@ -109,10 +125,8 @@ async def _coach_command(
         return
     conversation = f"slack-cmd-{uuid.uuid4().hex}"
     try:
-        messages = await _rasa(context).send_message(
-            conversation, rasa_message(parsed), timeout=_deadline(context)
-        )
-    except RasaUnavailable:
+        messages = await _send(context, conversation, rasa_message(parsed), _deadline(context))
+    except NOT_ANSWERED:
         await respond(text=text("unavailable", parsed.lang))
         return
     draft = parsed.text if parsed.kind == "check" else None
@@ -138,12 +152,13 @@ async def _check_submitted(ack: AsyncAck, view: dict[str, Any], context: AsyncBo
     lang = detect_language(draft) or normalize_lang(metadata.get("l"))
     customer_type = metadata.get("t") if metadata.get("t") in TYPE_CODES else None
     try:
-        messages = await _rasa(context).send_message(
+        messages = await _send(
+            context,
             f"slack-cmd-{uuid.uuid4().hex}",
             draft_check_payload(draft, customer_type, lang),
-            timeout=_deadline(context),
+            _deadline(context),
         )
-    except RasaUnavailable:
+    except NOT_ANSWERED:
         await ack(response_action="errors", errors={"draft": text("unavailable", lang)})
         return
     blocks, _ = messages_blocks(messages, {}, with_card_actions=False, draft=draft)
@@ -277,9 +292,9 @@ async def _converse(
         blocks, plain = [section(escape(text("refused", lang)))], text("refused", lang)
     else:
         try:
-            messages = await _rasa(context).send_message(where["c"], message)
+            messages = await _send(context, where["c"], message)
             blocks, plain = messages_blocks(messages, where)
-        except RasaUnavailable:
+        except NOT_ANSWERED:
             blocks, plain = [section(escape(text("unavailable", lang)))], text("unavailable", lang)
     if not blocks:
         return

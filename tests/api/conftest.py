@@ -45,8 +45,15 @@ class FakeRasa:
         self.parsed.append(text)
         return self.rankings.get(text, [{"name": "customer_neutral", "confidence": 1.0}])
 
+    def replica_for(self, conversation_id: str) -> str:
+        return "http://rasa-fake"
+
     async def send_message(
-        self, conversation_id: str, text: str, timeout: float | None = None
+        self,
+        conversation_id: str,
+        text: str,
+        timeout: float | None = None,
+        metadata: dict[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         if self.down:
             raise RasaUnavailable("ConnectError")
@@ -55,6 +62,7 @@ class FakeRasa:
             {
                 "event": "user",
                 "text": text,
+                "metadata": metadata or {},
                 "parse_data": {
                     "intent": {"name": self.intent, "confidence": 0.9},
                     "intent_ranking": [

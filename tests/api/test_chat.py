@@ -27,9 +27,12 @@ def test_forwards_message_and_returns_bot_messages(
     fake_rasa.replies = [{"text": "您好！", "recipient_id": "trainee-1"}, {"text": "second"}]
     response = post(client, "你好")
     assert response.status_code == 200
-    assert response.json() == {
+    body = response.json()
+    assert body == {
         "conversation_id": "trainee-1",
+        "message_id": body["message_id"],  # none sent: a fresh one for this message
         "messages": [{"text": "您好！"}, {"text": "second"}],
+        "replayed": False,
     }
     assert fake_rasa.received == [(sender(trainee, "trainee-1"), "你好")]
 
@@ -201,7 +204,7 @@ def test_a_slow_bot_does_not_claim_the_message_was_lost(
     monkeypatch.setattr(fake_rasa, "send_message", too_slow)
     response = post(client, "设备又坏了")
     assert response.status_code == 503
-    assert "may still be handled" in response.json()["detail"]
+    assert "may still be in progress" in response.json()["detail"]
 
 
 def test_every_rasa_failure_has_one_answer_in_the_asked_language(

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from testkit.stack import RunningStack
 from tests.e2e.browser import log_in, reply, start_practice
@@ -121,19 +121,45 @@ def test_labels_follow_the_page_and_content_the_conversation(
         assert flag["explanation"] in item
 
 
-def test_a_failed_turn_shows_what_the_server_said(stack: RunningStack, trainee_page: Page) -> None:
+def test_a_busy_coach_is_retried_with_the_same_id_and_the_turn_lands_once(
+    stack: RunningStack, trainee_page: Page
+) -> None:
     page = trainee_page
     log_in(page, stack, "panel-errors", "en")
-    detail = "The coaching bot is taking too long to answer. Your message may still be handled."
-    page.route(
-        "**/api/v1/chat",
-        lambda route: route.fulfill(
-            status=503,
-            content_type="application/json",
-            body=json.dumps({"detail": detail, "code": "rasa_too_slow"}),
-        ),
-    )
+    detail = "Too many people are practising right now, so this message has not been sent yet."
+    bodies: list[dict[str, Any]] = []
+
+    def busy_twice(route: Route) -> None:
+        bodies.append(json.loads(route.request.post_data or "{}"))
+        if len(bodies) <= 2:
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "1"},
+                content_type="application/json",
+                body=json.dumps({"detail": detail, "code": "queue_full"}),
+            )
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/chat", busy_twice)
     page.fill("#message", "Fix it today")
     page.click("#send")
-    expect(page.locator("#chat-error")).to_have_text(detail)
-    expect(page.locator("#message")).to_have_value("Fix it today")
+    expect(page.locator("#chat-status")).to_contain_text(detail)  # the server's words, waiting
+    expect(page.locator("#chat-status")).to_contain_text("Sending again automatically in 1 s")
+    expect(page.locator("#message")).to_have_value("Fix it today")  # nothing lost meanwhile
+    expect(page.locator("#messages li.trainee")).to_have_text(["Fix it today"], timeout=20_000)
+    expect(page.locator("#chat-status")).to_be_hidden()
+    expect(page.locator("#message")).to_have_value("")
+    assert len(bodies) == 3 and len({body["message_id"] for body in bodies}) == 1
+
+
+def test_a_refused_message_shows_the_reason_at_once_and_keeps_the_text(
+    stack: RunningStack, trainee_page: Page
+) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-refused", "en")
+    page.fill("#message", "/restart")
+    page.click("#send")
+    expect(page.locator("#chat-error")).to_contain_text("not one of this app's button commands")
+    expect(page.locator("#message")).to_have_value("/restart")
+    expect(page.locator("#messages li.trainee")).to_have_count(0)

@@ -65,11 +65,31 @@ function showError(text) {
   $("chat-error").hidden = !text;
 }
 
-// The server says what happened to the message (not processed, or may still be handled);
+// The server says what happened to the message (not processed, waiting, or in progress);
 // only when it could not be reached at all does the page use its own words.
 async function errorText(response) {
   const body = await response.json().catch(() => ({}));
   return body && typeof body.detail === "string" && body.detail ? body.detail : t.unreachable;
+}
+
+// Each message gets its own id; a retry sends the same id, so the server answers it once and
+// never handles it twice. A busy or unreachable coach is retried with back-off while the
+// trainee sees that the message is waiting (the typed text stays in the box until it lands).
+const RETRY_DELAYS = [1, 2, 4, 8, 15, 30];
+
+function newMessageId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function retryDelay(response, attempt) {
+  const asked = Number(response && response.headers.get("Retry-After"));
+  return Math.min(60, asked > 0 ? asked : RETRY_DELAYS[attempt]);
+}
+
+function showWaiting(text) {
+  $("chat-status").textContent = text;
+  $("chat-status").hidden = !text;
 }
 
 async function send(message, shown) {
@@ -80,19 +100,32 @@ async function send(message, shown) {
   }
   $("send").disabled = true;
   $("typing").hidden = false;
+  const body = { conversation_id: conversationId, message, message_id: newMessageId() };
   try {
-    const response = await api("POST", "/api/v1/chat", { conversation_id: conversationId, message });
-    if (!response.ok) {
-      showError(await errorText(response));
-      return false;
+    for (let attempt = 0; ; attempt += 1) {
+      let response = null;
+      try {
+        response = await api("POST", "/api/v1/chat", body);
+      } catch (error) {
+        if (error.message === "logged out") return false;
+      }
+      if (response && response.ok) {
+        addTraineeLine(message, shown);
+        for (const reply of (await response.json()).messages) showBot(reply);
+        return true;
+      }
+      const retriable = !response || response.status === 503;
+      const detail = response ? await errorText(response) : t.unreachable;
+      if (!retriable || attempt >= RETRY_DELAYS.length) {
+        showError(detail);
+        return false;
+      }
+      const seconds = retryDelay(response, attempt);
+      showWaiting(`${detail} ${t.retrying.replace("{seconds}", seconds)}`);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     }
-    addTraineeLine(message, shown);
-    for (const reply of (await response.json()).messages) showBot(reply);
-    return true;
-  } catch (error) {
-    if (error.message !== "logged out") showError(t.unreachable);
-    return false;
   } finally {
+    showWaiting("");
     $("send").disabled = false;
     $("typing").hidden = true;
   }
