@@ -46,7 +46,7 @@ lint: setup
 
 typecheck: setup
 	$(APP_ENV)/mypy api bot scripts/stack.py scripts/services.py scripts/check_nlu_data.py scripts/check_reply_corpus.py tests/api tests/e2e tests/faults testkit bench
-	$(RASA_ENV)/mypy actions bot components eval scripts/train_reply_model.py tests/actions tests/nlu tests/runtime
+	$(RASA_ENV)/mypy actions bot components channels eval scripts/train_reply_model.py tests/actions tests/nlu tests/runtime
 
 validate: setup
 	$(RASA_ENV)/rasa data validate --fail-on-warnings --quiet

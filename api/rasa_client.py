@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 
 UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout)
-# Rasa's REST channel behind a token check (components/secure_rest.py).
+# Rasa's REST channel behind a token check (channels/secure_rest.py).
 CHANNEL_PATH = "/webhooks/coach/webhook"
 CHANNEL_TOKEN_HEADER = "X-Coach-Token"
 
@@ -26,7 +26,8 @@ class RasaUnavailable(Exception):
 
 
 class RasaTooSlow(RasaUnavailable):
-    """Rasa took the message but did not answer in time: it may still handle it."""
+    """Rasa took the message but gave no answer (too slow, or the connection broke): it may
+    have handled it or still be handling it."""
 
 
 class RasaNotProcessed(RasaUnavailable):
@@ -111,9 +112,11 @@ class RasaClient:
             )
             response.raise_for_status()
             messages = response.json()
-        except httpx.ConnectTimeout as exc:
-            raise RasaUnavailable(type(exc).__name__) from exc
-        except httpx.TimeoutException as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise RasaUnavailable(type(exc).__name__) from exc  # never left this process
+        except httpx.TransportError as exc:
+            # Sent, then no answer (deadline passed, or the replica died mid-turn): Rasa may
+            # have handled it, so it must not be sent again blindly.
             raise RasaTooSlow(type(exc).__name__) from exc
         except (httpx.HTTPError, ValueError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc

@@ -21,6 +21,20 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@dataclass(frozen=True)
+class TrackedEvent:
+    kind: str
+    text: str | None = None
+    message_id: str | None = None
+
+
+def _tracked(kind: str, data: str) -> TrackedEvent:
+    if kind != "user":
+        return TrackedEvent(kind)
+    event = json.loads(data)
+    return TrackedEvent(kind, event.get("text"), (event.get("metadata") or {}).get("message_id"))
+
+
 @dataclass
 class RunningStack:
     api_url: str
@@ -94,10 +108,11 @@ class RunningStack:
             engine.dispose()
         return str(sender)
 
-    def tracker_events(self, senders: Iterable[str]) -> dict[str, list[tuple[str, str | None]]]:
-        """(event type, user text) per Rasa conversation, from the PostgreSQL tracker store."""
+    def tracker_events(self, senders: Iterable[str]) -> dict[str, list[TrackedEvent]]:
+        """Each Rasa conversation's events from the PostgreSQL tracker store: type, and for a
+        user event its text and the client's message id."""
         engine = create_engine(make_url(self.database_url).set(database="coach_tracker"))
-        events: dict[str, list[tuple[str, str | None]]] = {}
+        events: dict[str, list[TrackedEvent]] = {}
         try:
             with engine.connect() as db:
                 for sender in senders:
@@ -105,12 +120,7 @@ class RunningStack:
                         text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
                         {"s": sender},
                     ).all()
-                    events[sender] = [
-                        (row.type_name, json.loads(row.data).get("text"))
-                        if row.type_name == "user"
-                        else (row.type_name, None)
-                        for row in rows
-                    ]
+                    events[sender] = [_tracked(row.type_name, row.data) for row in rows]
         finally:
             engine.dispose()
         return events
@@ -126,18 +136,54 @@ class RunningStack:
         return self.supervisor.wait()
 
 
-def event_problems(events: list[tuple[str, str | None]], sent: list[str]) -> list[str]:
-    """What is wrong with a conversation's events: the user events must be exactly the
-    messages sent, in order, and each must be followed by a bot answer."""
-    users = [(index, said) for index, (kind, said) in enumerate(events) if kind == "user"]
-    if [said for _, said in users] != sent:
-        return ["the user events differ from the messages sent"]
+@dataclass
+class EventCheck:
+    """How a conversation's stored user events differ from the turns the client saw answered:
+    a turn stored twice, a turn missing, turns out of order, a turn with no bot answer."""
+
+    duplicates: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # stored, but never answered to the client
+    reordered: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return [
+            *(f"stored twice: {d}" for d in self.duplicates),
+            *(f"missing: {g}" for g in self.gaps),
+            *(f"stored but never answered: {e}" for e in self.extra),
+            *(f"out of order: {r}" for r in self.reordered),
+            *(f"no bot answer: {u}" for u in self.unanswered),
+        ]
+
+
+def check_events(events: list[TrackedEvent], sent: list[tuple[str, str | None]]) -> EventCheck:
+    """Compare stored events with the (text, message id) turns sent, in order; matched by id
+    when every turn has one, else by text."""
+    check = EventCheck()
+    users = [(index, event) for index, event in enumerate(events) if event.kind == "user"]
+    by_id = all(message_id for _, message_id in sent)
+    keys = [str(event.message_id) if by_id else f"text:{event.text}" for _, event in users]
+    wanted = [str(message_id) if by_id else f"text:{said}" for said, message_id in sent]
+    counts = {key: keys.count(key) for key in set(keys)}
+    check.duplicates = [key for key in wanted if counts.get(key, 0) > 1]
+    check.gaps = [key for key in wanted if counts.get(key, 0) == 0]
+    check.extra = [key for key in dict.fromkeys(keys) if key not in set(wanted)]
+    firsts = [key for key in dict.fromkeys(keys) if key in set(wanted)]
+    if firsts != [key for key in wanted if key in counts]:
+        check.reordered = [f"{firsts[:3]}…"]
     ends = [index for index, _ in users[1:]] + [len(events)]
-    return [
-        f"no bot answer to {str(said)[:30]!r}"
-        for (start, said), end in zip(users, ends, strict=True)
-        if not any(kind == "bot" for kind, _ in events[start:end])
+    check.unanswered = [
+        key
+        for (start, _), end, key in zip(users, ends, keys, strict=True)
+        if not any(event.kind == "bot" for event in events[start:end])
     ]
+    return check
+
+
+def event_problems(events: list[TrackedEvent], sent: list[str]) -> list[str]:
+    """What is wrong with a conversation's events, for turns sent as plain texts."""
+    return check_events(events, [(said, None) for said in sent]).problems()
 
 
 def free_port(consecutive: int = 1) -> int:

@@ -1,0 +1,1 @@
+"""Rasa input channels (credentials.yml names them); not training inputs."""
