@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from api.auth.accounts import Principal
 from api.db.models import Conversation, User, coach_teams
-from bot.payloads import AnalysisPayload, PracticeTurnPayload, ReplyReviewPayload, payload_of
+from bot.payloads import (
+    AnalysisPayload,
+    PracticeTurnPayload,
+    ReplyReviewPayload,
+    ScorecardPayload,
+    payload_of,
+)
 
 
 def rasa_sender(user_id: int, client_id: str) -> str:
@@ -64,6 +70,30 @@ def record_turn(session: Session, conversation_id: int, bot_messages: list[dict[
             conversation.score = payload.get("score")
             conversation.customer_type = payload.get("customer_type")  # revealed at the end
             conversation.scorecard = dict(payload)
+            attempt = attempt_summary(payload)
+            attempt["scenario"] = attempt["scenario"] or conversation.scenario
+            conversation.attempts = [*(conversation.attempts or []), attempt]
+
+
+def attempt_summary(card: ScorecardPayload) -> dict[str, Any]:
+    """What the progress page charts about one attempt (missing parts stay None)."""
+    hygiene: dict[str, Any] = dict(card.get("phrase_hygiene") or {})
+    feedback: dict[str, Any] = dict(card.get("feedback_fit") or {})
+    guess: dict[str, Any] = dict(card.get("type_identified") or {})
+    turns = card.get("turns") or 0
+    return {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scenario": card.get("scenario"),
+        "customer_type": card.get("customer_type"),
+        "score": card.get("score"),
+        "outcome": card.get("outcome"),
+        "turns": turns,
+        # None when the type was shown from the start: nothing to identify.
+        "type_correct": bool(guess.get("correct")) if guess.get("hidden", True) else None,
+        "feedback_fit": feedback["fits"] / feedback["of"] if feedback.get("of") else None,
+        "avoid_per_reply": hygiene["total"] / turns if turns and "total" in hygiene else None,
+        "replay": bool(card.get("replay")),
+    }
 
 
 def _count_flags(

@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -28,9 +28,37 @@ RASA_FAILURES: tuple[tuple[type[RasaUnavailable], str], ...] = (
 )
 
 
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+# Paths whose clients are programs: they always get JSON error bodies.
+MACHINE_PATHS = ("/api/", "/slack", "/metrics", "/health", "/static/")
+
+
+def wants_page(request: Request) -> bool:
+    """A browser opening one of the web pages: it gets the error as a page in its language."""
+    accepts_html = "text/html" in request.headers.get("accept", "")
+    return accepts_html and not request.url.path.startswith(MACHINE_PATHS)
+
+
+def error_page(request: Request, status_code: int, fields: list[str] | None = None) -> Response:
+    """The error as a page in the UI language, naming the fields at fault in its words;
+    nothing the user sent is echoed."""
+    from api.web.i18n import page_lang, words
+    from api.web.templating import render
+
+    t = words(page_lang(request))
+    key = f"error_{status_code}" if f"error_{status_code}" in t else "error_500"
+    if key == "error_422" and not fields:
+        key = "error_400"
+    named = "、".join if page_lang(request) == "zh" else ", ".join
+    message = t[key].format(fields=named(t.get(field, field) for field in fields or []))
+    return render(request, "error.html", status_code, status=str(status_code), message=message)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     items = [ErrorItem(field=_field(error), problem=_problem(error)) for error in exc.errors()]
+    if wants_page(request):
+        fields = sorted({item.field.rsplit(".", 1)[-1] for item in items})
+        return error_page(request, 422, fields)
     summary = "; ".join(f"{item.field}: {item.problem}" for item in items)
     body = ErrorBody(detail=f"The request is not valid. {summary}", errors=items)
     return JSONResponse(jsonable_encoder(body), status_code=422)
@@ -63,8 +91,12 @@ def _problem(error: Mapping[str, Any]) -> str:
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if wants_page(request) and exc.status_code >= 400:
+        # A route's own 422 names the field before a colon ("date_from: a date as …").
+        field = str(exc.detail).split(":", 1)[0] if exc.status_code == 422 else ""
+        return error_page(request, exc.status_code, [field] if field else None)
     body = ErrorBody(detail=str(exc.detail))
     return JSONResponse(jsonable_encoder(body), status_code=exc.status_code, headers=exc.headers)
 
@@ -79,10 +111,12 @@ DATABASE_DOWN = (
 )
 
 
-async def _database_error(_: Request, exc: Exception) -> JSONResponse:
+async def _database_error(request: Request, exc: Exception) -> Response:
     """A full disk (507) or a database that went away (503): a clear answer, not a 500.
     The failed transaction was rolled back, so what was stored before stays as it was."""
     full = "database or disk is full" in str(exc) or "No space left" in str(exc)
+    if wants_page(request):
+        return error_page(request, 503)
     body = ErrorBody(detail=STORAGE_FULL if full else DATABASE_DOWN)
     return JSONResponse(jsonable_encoder(body), status_code=507 if full else 503)
 
@@ -111,8 +145,10 @@ def request_lang(request: Request) -> Lang:
     return "zh" if asked.startswith("zh") else "en"
 
 
-async def _rasa_error(request: Request, exc: Exception) -> JSONResponse:
+async def _rasa_error(request: Request, exc: Exception) -> Response:
     """503 with what happened to the message: not processed, or maybe still handled."""
+    if wants_page(request):
+        return error_page(request, 503)
     code = next(code for kind, code in RASA_FAILURES if isinstance(exc, kind))
     body = ErrorBody(detail=ui_text("errors", code, request_lang(request)), code=code)
     return JSONResponse(jsonable_encoder(body), status_code=503)
@@ -129,7 +165,17 @@ async def _not_admitted(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(jsonable_encoder(body), status_code=503, headers=headers)
 
 
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """Anything unexpected: a 500 that says the action did not complete (the traceback is
+    logged by the server, never shown)."""
+    if wants_page(request):
+        return error_page(request, 500)
+    body = ErrorBody(detail="Something went wrong on the server; the action did not complete.")
+    return JSONResponse(jsonable_encoder(body), status_code=500)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _server_error)
     app.add_exception_handler(QueueFull, _not_admitted)
     app.add_exception_handler(StillProcessing, _not_admitted)
     app.add_exception_handler(RasaUnavailable, _rasa_error)

@@ -15,6 +15,7 @@ from api.auth.accounts import Principal
 from api.conversations import visible_conversations
 from api.db.models import Comment, Conversation, ConversationTag, Relabel, Team, User
 from api.db.relabels import record_relabels, relabels_of
+from api.form_error import ReviewError
 from bot.coaching_codes import TYPE_CODES
 from bot.language import detect_language
 from bot.training_export import clean_line
@@ -57,6 +58,8 @@ class InboxRow:
     messages: int
     last_activity_at: datetime
     tags: list[str] = field(default_factory=list)
+    unread: int = 0  # coaches' comments the trainee has not opened yet
+    scores: list[int] = field(default_factory=list)  # every attempt's score, oldest first
 
 
 def filtered(principal: Principal, wanted: InboxFilter) -> Select[Conversation]:
@@ -126,6 +129,18 @@ def _rows(session: Session, conversations: list[Conversation]) -> list[InboxRow]
         .order_by(ConversationTag.tag)
     ):
         tags.setdefault(conversation_id, []).append(tag)
+    unread = dict(
+        session.execute(
+            select(Comment.conversation_id, func.count())
+            .join(Conversation, Comment.conversation_id == Conversation.id)
+            .where(
+                Comment.conversation_id.in_(ids),
+                Comment.read_at.is_(None),
+                Comment.author_id != Conversation.user_id,
+            )
+            .group_by(Comment.conversation_id)
+        ).all()
+    )
     return [
         InboxRow(
             id=c.id,
@@ -141,6 +156,9 @@ def _rows(session: Session, conversations: list[Conversation]) -> list[InboxRow]
             messages=c.messages,
             last_activity_at=c.last_activity_at,
             tags=tags.get(c.id, []),
+            unread=unread.get(c.id, 0),
+            scores=[int(a["score"]) for a in c.attempts or [] if a.get("score") is not None]
+            or ([c.score] if c.score is not None else []),
         )
         for c in conversations
     ]
@@ -169,14 +187,60 @@ def mark_reviewed(session: Session, conversation_id: int) -> None:
     session.get_one(Conversation, conversation_id).reviewed = True
 
 
-def attach_comments(session: Session, conversation_id: int, entries: list[TranscriptEntry]) -> None:
+def attach_comments(
+    session: Session,
+    conversation: Conversation,
+    principal: Principal,
+    entries: list[TranscriptEntry],
+) -> None:
+    """Each comment under its message; the owner opening the transcript has now read the
+    coaches' comments (the ones still unread are marked as new this once)."""
+    now = datetime.now(UTC)
     for comment in session.scalars(
-        select(Comment).where(Comment.conversation_id == conversation_id).order_by(Comment.id)
+        select(Comment).where(Comment.conversation_id == conversation.id).order_by(Comment.id)
     ):
+        from_coach = comment.author_id != conversation.user_id
+        new = principal.user_id == conversation.user_id and from_coach and comment.read_at is None
+        if new:
+            comment.read_at = now
         if 0 <= comment.turn < len(entries):
             entries[comment.turn].comments.append(
-                {"author": comment.author.name, "text": comment.text, "at": comment.created_at}
+                {
+                    "author": comment.author.name,
+                    "text": comment.text,
+                    "at": comment.created_at,
+                    "new": new,
+                    "from_trainee": not from_coach,
+                }
             )
+
+
+@dataclass(frozen=True)
+class UnreadComment:
+    conversation: int
+    turn: int
+    author: str
+    text: str
+
+
+def unread_comments(session: Session, principal: Principal) -> list[UnreadComment]:
+    """Coaches' comments on the principal's own conversations not opened yet, newest first."""
+    found = session.execute(
+        select(Comment, User.name)
+        .join(Conversation, Comment.conversation_id == Conversation.id)
+        .join(User, Comment.author_id == User.id)
+        .where(
+            Conversation.user_id == principal.user_id,
+            Comment.author_id != principal.user_id,
+            Comment.read_at.is_(None),
+        )
+        .order_by(Comment.id.desc())
+        .limit(20)
+    ).all()
+    return [
+        UnreadComment(comment.conversation_id, comment.turn, author, comment.text)
+        for comment, author in found
+    ]
 
 
 def add_comment(
@@ -184,7 +248,15 @@ def add_comment(
 ) -> None:
     text = text.strip()
     if not text or len(text) > MAX_COMMENT:
-        raise ValueError(f"a comment has 1 to {MAX_COMMENT} characters")
+        raise ReviewError("comment_length", limit=MAX_COMMENT)
+    if principal.user_id == conversation.user_id and not session.scalar(
+        select(Comment.id).where(
+            Comment.conversation_id == conversation.id,
+            Comment.turn == turn,
+            Comment.author_id != conversation.user_id,
+        )
+    ):
+        raise ReviewError("reply_only")  # a trainee answers a coach's comment
     session.add(
         Comment(conversation_id=conversation.id, turn=turn, author_id=principal.user_id, text=text)
     )
@@ -193,7 +265,7 @@ def add_comment(
 def add_tag(session: Session, conversation: Conversation, tag: str) -> None:
     tag = tag.strip().lower()
     if not tag or len(tag) > MAX_TAG or not tag.replace("-", "").replace("_", "").isalnum():
-        raise ValueError(f"a tag has 1 to {MAX_TAG} letters, digits, - or _")
+        raise ReviewError("tag_format", limit=MAX_TAG)
     if session.get(ConversationTag, (conversation.id, tag)) is None:
         session.add(ConversationTag(conversation_id=conversation.id, tag=tag))
 
@@ -212,9 +284,9 @@ def relabel_line(
     label: str,
 ) -> None:
     if label not in TYPE_CODES:
-        raise ValueError("choose one of the four customer types")
+        raise ReviewError("relabel_type")
     if entry.role != "customer" or entry.reading is None:
-        raise ValueError("only a customer line the model read can be relabelled")
+        raise ReviewError("relabel_not_customer")
     record_relabels(
         session,
         [
@@ -286,7 +358,9 @@ def export_records(rows: list[InboxRow]) -> list[dict[str, Any]]:
 
 
 def export_csv(rows: list[InboxRow]) -> str:
+    """UTF-8 with a byte-order mark, so Excel opens the Chinese text ungarbled."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     for record in export_records(rows):

@@ -290,6 +290,7 @@ REVIEW_EXAMPLES: dict[str, dict[str, Any]] = {
 
 
 class TypeGuess(BaseModel):
+    hidden: bool | None = None  # False: the type was shown from the start
     guess: str | None
     correct: bool | None
     turn: int | None

@@ -1,5 +1,6 @@
 """The web app through the real stack: the coach inbox's server time with 1,000
-conversations in the store, and the trainee's chat round trip in a real browser."""
+conversations in the store (retakes, comments and tags among them), and the trainee's
+chat round trip in a real browser."""
 
 import random
 import statistics
@@ -11,7 +12,7 @@ import httpx
 from playwright.sync_api import sync_playwright
 
 from api.db.database import Database
-from api.db.models import Conversation, ConversationTag, User
+from api.db.models import Comment, Conversation, ConversationTag, User
 from testkit.stack import RunningStack
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,15 +35,18 @@ class WebFigures:
 
 
 def seed_conversations(stack: RunningStack) -> None:
-    """1,000 indexed conversations of 20 trainees in the bench coach's team."""
+    """1,000 indexed conversations of 20 trainees in the bench coach's team: a third with
+    a retake, every tenth tagged, every seventh with an unread coach comment."""
     names = [f"bench-trainee-{n}" for n in range(TRAINEES)]
     for name in names:
         stack.add_user(name, "trainee", "bench-team")
+    stack.add_user("bench-reviewer", "coach", "bench-team")
     database = Database(stack.database_url)
     rng = random.Random(7)
     now = datetime.now(UTC)
     with database.session() as session, session.begin():
-        users = {u.name: u.id for u in session.query(User).filter(User.name.in_(names))}
+        wanted = [*names, "bench-reviewer"]
+        users = {u.name: u.id for u in session.query(User).filter(User.name.in_(wanted))}
         for number in range(SEEDED):
             user_id = users[names[number % TRAINEES]]
             practice = number % 3 != 0
@@ -60,8 +64,17 @@ def seed_conversations(stack: RunningStack) -> None:
                 reviewed=number % 4 == 0,
                 last_activity_at=now - timedelta(minutes=number),
             )
+            if practice and number % 3 == 1:
+                first = rng.randint(30, 70)
+                conversation.attempts = [{"score": first}, {"score": conversation.score}]
             session.add(conversation)
             session.flush()
+            if number % 7 == 0:
+                text = "先确认时间再解释原因"
+                reviewer = users["bench-reviewer"]
+                session.add(
+                    Comment(conversation_id=conversation.id, turn=1, author_id=reviewer, text=text)
+                )
             if number % 10 == 0:
                 session.add(ConversationTag(conversation_id=conversation.id, tag="follow-up"))
     database.dispose()

@@ -12,6 +12,7 @@ from bot.practice_session import practice_knowledge
 from bot.reply_analyzer import reply_analyzer
 from bot.review_card import review_card_texts
 from bot.scenarios import load_library
+from bot.ui_texts import check_flag_names, ui_catalogue
 
 
 def check_knowledge() -> None:
@@ -26,3 +27,5 @@ def check_knowledge() -> None:
     practice_knowledge()
     complaint_steps()
     practice_texts()
+    ui_catalogue()
+    check_flag_names()

@@ -101,6 +101,7 @@ def build_scorecard(session: PracticeSession) -> ScorecardPayload:
             "said": met["remedy"]["said"] if "remedy" in met else None,
         },
         "type_identified": {
+            "hidden": session["type_hidden"],
             "guess": guess["type"] if guess else None,
             "correct": guess["correct"] if guess else None,
             "turn": guess["turn"] if guess else None,

@@ -9,16 +9,16 @@ from functools import lru_cache
 from typing import Any
 
 from bot.coaching_card import coaching_card_texts
-from bot.coaching_codes import FEEDBACK_STYLES, TYPE_CODES
+from bot.coaching_codes import ALL_AVOID_CODES, FEEDBACK_STYLES, TYPE_CODES
 from bot.customer_types import load_customer_types
-from bot.knowledge_loader import BILINGUAL, Mapping, Table, load_knowledge
+from bot.knowledge_loader import BILINGUAL, KnowledgeError, Mapping, Table, load_knowledge
 from bot.language import Lang
 from bot.limits import MAX_MESSAGE_CHARS
 from bot.practice_card import practice_text
 from bot.practice_session import LEAVES_AT
 from bot.scenarios import DIFFICULTIES
 
-SECTIONS = ("web", "slack", "errors", "accounts")
+SECTIONS = ("web", "slack", "errors", "accounts", "flags", "review")
 UI_SCHEMA = Mapping(required={section: Table(BILINGUAL) for section in SECTIONS})
 
 
@@ -31,6 +31,13 @@ def ui_catalogue() -> dict[str, Any]:
 def ui_text(section: str, key: str, lang: Lang, **values: object) -> str:
     template = str(ui_catalogue()[section][key][lang])
     return template.format(**values) if values else template
+
+
+def check_flag_names() -> None:
+    """Every avoid code of the contract has a short name (charts never show a raw code)."""
+    missing = sorted(set(ALL_AVOID_CODES) - set(ui_catalogue()["flags"]))
+    if missing:
+        raise KnowledgeError(f"ui.yml: flags: no name for {', '.join(missing)}")
 
 
 def mood_names(lang: Lang) -> list[str]:
@@ -47,4 +54,6 @@ def web_words(lang: Lang) -> dict[str, str]:
     words.update({level: practice_text(f"difficulty_{level}", lang) for level in DIFFICULTIES})
     card = coaching_card_texts()
     words.update({f"feedback_{style}": str(card[style][lang]) for style in FEEDBACK_STYLES})
+    flags = ui_catalogue()["flags"]
+    words.update({f"flag_{code}": str(name[lang]) for code, name in flags.items()})
     return words

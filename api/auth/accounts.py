@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from api.auth.passwords import MIN_PASSWORD_LENGTH, dummy_hash, hash_password, password_matches
 from api.db.models import ROLES, ApiToken, LoginFailure, Team, User, WebSession
-from bot.language import Lang
-from bot.ui_texts import ui_text
+from api.form_error import FormError
 
 SESSION_LIFETIME = timedelta(hours=12)
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -21,18 +20,10 @@ ACCOUNT_FAILURES_ALLOWED = 20  # per user name from all addresses together
 TOKEN_PREFIX = "coach_"
 
 
-class AccountError(ValueError):
-    """An account change that can't be done. `code` names its sentence in the catalogue
-    (bot/knowledge/ui.yml, `accounts`), so a page says it in the user's language; `str()` is
-    the English one, for the command line and logs."""
+class AccountError(FormError):
+    """An account change that can't be done (ui.yml section `accounts`)."""
 
-    def __init__(self, code: str, **values: object) -> None:
-        self.code = code
-        self.values = values
-        super().__init__(self.text("en"))
-
-    def text(self, lang: Lang) -> str:
-        return ui_text("accounts", self.code, lang, **self.values)
+    section = "accounts"
 
 
 @dataclass(frozen=True)

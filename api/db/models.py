@@ -149,6 +149,9 @@ class Conversation(Base):
     messages: Mapped[int] = mapped_column(Integer, default=0)  # trainee messages sent
     # how often each reply-analysis flag code fired in the trainee's replies
     flag_counts: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    # Every role-play attempt in this conversation (a retake adds one): date, score and the
+    # per-skill figures the progress page charts.
+    attempts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     reviewed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     last_activity_at: Mapped[datetime] = mapped_column(

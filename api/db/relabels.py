@@ -16,7 +16,7 @@ def record_relabels(session: Session, relabels: list[Relabel]) -> None:
             raise ValueError(f"unknown customer type {relabel.label!r}")
         relabel.text = clean_line(relabel.text)
         if not relabel.text:
-            raise ValueError("the line has no words left to learn from")
+            raise ValueError("the line has no words left to learn from")  # never: a read line
     session.add_all(relabels)
 
 

@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from api.auth.accounts import Principal, principal_for_session
 from api.deps import SESSION_COOKIE, DatabaseDep
+from api.review_desk import unread_comments
 from api.routes.auth import HOME_BY_ROLE
 from api.web.i18n import page_lang, words
 from api.web.templating import render
@@ -49,7 +50,8 @@ async def home(request: Request, db: DatabaseDep) -> Response:
 
 
 @router.get("/chat")
-async def chat_page(request: Request, principal: PagePrincipal) -> Response:
+async def chat_page(request: Request, principal: PagePrincipal, db: DatabaseDep) -> Response:
+    """The chat, with the coaches' comments the trainee has not opened yet announced."""
     lang = page_lang(request)
     library = load_library()
     return render(
@@ -70,4 +72,5 @@ async def chat_page(request: Request, principal: PagePrincipal) -> Response:
             "limits": {"message": MAX_MESSAGE_CHARS},
         },
         max_message=MAX_MESSAGE_CHARS,
+        unread=await db.run(lambda s: unread_comments(s, principal)),
     )

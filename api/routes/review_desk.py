@@ -8,6 +8,7 @@ see their teams' trainees; admins everyone. A conversation nobody may see answer
 import json
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, status
@@ -19,9 +20,10 @@ from api.db.database import Database
 from api.db.models import Conversation
 from api.db.relabels import all_relabels, relabels_as_nlu_yaml
 from api.deps import DatabaseDep, RasaDep, require_role
+from api.form_error import ReviewError
 from api.params import PageNumber, RowId, TurnNumber, strict_int
-from api.progress import CHART_HEIGHT, CHART_WIDTH, progress_of, trainees_visible
-from api.rasa_client import RasaUnavailable
+from api.progress import CHART_HEIGHT, CHART_WIDTH, progress_of, team_progress, trainees_visible
+from api.rasa_client import RasaClient, RasaUnavailable
 from api.review_desk import (
     TRANSCRIPT_PAGE,
     InboxFilter,
@@ -51,6 +53,7 @@ from bot.ui_texts import mood_names
 
 router = APIRouter(include_in_schema=False)
 Coach = Annotated[Principal, Depends(require_role("coach", "admin"))]
+Commenter = Annotated[Principal, Depends(require_role("trainee", "coach", "admin"))]
 NOT_FOUND = "No conversation of yours has this number."
 SAVED_NOTICES = ("relabel", "relabel_removed", "comment")
 
@@ -160,60 +163,99 @@ async def transcript_page(
     page: PageNumber = 1,
 ) -> Response:
     conversation = await _visible(db, principal, pk)
+    return await _transcript(request, principal, db, rasa, conversation, page)
+
+
+async def _transcript(
+    request: Request,
+    principal: Principal,
+    db: Database,
+    rasa: RasaClient,
+    conversation: Conversation,
+    page: int,
+    form_error: ReviewError | None = None,
+    typed: tuple[int, str] | None = None,
+) -> Response:
+    """The transcript page; after a refused change, with the reason and the typed text."""
     error = None
     try:
         entries = build_transcript(await rasa.events(conversation.rasa_sender, whole_history=True))
     except RasaUnavailable:
         entries, error = [], "unavailable_transcript"
-    await db.run(lambda s: attach_comments(s, conversation.id, entries))
+    await db.run(lambda s: attach_comments(s, conversation, principal, entries))
     await db.run(lambda s: attach_relabels(s, conversation, entries))
     pages = max(1, -(-len(entries) // TRANSCRIPT_PAGE))
     shown = entries[(page - 1) * TRANSCRIPT_PAGE : page * TRANSCRIPT_PAGE]
+    lang = page_lang(request)
     return render(
         request,
         "transcript.html",
+        status_code=422 if form_error else 200,
         principal=principal,
         conversation=conversation,
         trainee=conversation.user.name,
         tags=await db.run(lambda s: tags_of(s, conversation.id)),
         entries=shown,
+        attempts=[entry.scorecard for entry in entries if entry.scorecard],
         page=page,
         pages=pages,
         error=error,
+        form_error=form_error.text(lang) if form_error else None,
+        typed=typed,
         can_edit=principal.role in ("coach", "admin"),
+        is_owner=principal.user_id == conversation.user_id,
         types=TYPE_CODES,
         saved=_saved(request),
-        moods=mood_names(page_lang(request)),
+        moods=mood_names(lang),
         score_weights=WEIGHTS,
     )
 
 
 @router.post("/review/{pk}/comments")
 async def comment(
+    request: Request,
     pk: RowId,
-    principal: Coach,
+    principal: Commenter,
     db: DatabaseDep,
+    rasa: RasaDep,
     turn: TurnNumber,
     text: Annotated[str, Form(max_length=2000)],
 ) -> Response:
+    """A coach's comment on a message, or the trainee's answer under one."""
     conversation = await _visible(db, principal, pk)
-    await _change(db, lambda s: add_comment(s, conversation, principal, turn, text))
-    return _back(pk, turn, saved="comment")
+    work = partial(
+        add_comment, conversation=conversation, principal=principal, turn=turn, text=text
+    )
+    return await _change(request, principal, db, rasa, conversation, work, turn, text, "comment")
 
 
 @router.post("/review/{pk}/tags")
 async def tag(
-    pk: RowId, principal: Coach, db: DatabaseDep, tag: Annotated[str, Form(max_length=64)]
+    request: Request,
+    pk: RowId,
+    principal: Coach,
+    db: DatabaseDep,
+    rasa: RasaDep,
+    tag: Annotated[str, Form(max_length=64)],
 ) -> Response:
     conversation = await _visible(db, principal, pk)
-    await _change(db, lambda s: add_tag(s, conversation, tag))
-    return _back(pk)
+    return await _change(
+        request,
+        principal,
+        db,
+        rasa,
+        conversation,
+        lambda s: add_tag(s, conversation, tag),
+        None,
+        tag,
+        None,
+    )
 
 
 @router.post("/review/{pk}/tags/{tag}/remove")
 async def untag(pk: RowId, tag: str, principal: Coach, db: DatabaseDep) -> Response:
     conversation = await _visible(db, principal, pk)
-    await _change(db, lambda s: remove_tag(s, conversation, tag))
+    await db.run(lambda s: remove_tag(s, conversation, tag))
     return _back(pk)
 
 
@@ -226,6 +268,7 @@ async def reviewed(pk: RowId, principal: Coach, db: DatabaseDep) -> Response:
 
 @router.post("/review/{pk}/relabel")
 async def relabel(
+    request: Request,
     pk: RowId,
     principal: Coach,
     db: DatabaseDep,
@@ -236,9 +279,38 @@ async def relabel(
     conversation = await _visible(db, principal, pk)
     entries = build_transcript(await rasa.events(conversation.rasa_sender, whole_history=True))
     if turn >= len(entries):
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "No message with that number.")
-    await _change(db, lambda s: relabel_line(s, conversation, principal, entries[turn], label))
-    return _back(pk, turn, saved="relabel")
+        refused = ReviewError("no_message")
+        return await _transcript(request, principal, db, rasa, conversation, 1, refused)
+    work = partial(
+        relabel_line,
+        conversation=conversation,
+        principal=principal,
+        entry=entries[turn],
+        label=label,
+    )
+    return await _change(request, principal, db, rasa, conversation, work, turn, None, "relabel")
+
+
+async def _change(
+    request: Request,
+    principal: Principal,
+    db: Database,
+    rasa: RasaClient,
+    conversation: Conversation,
+    work: Callable[[Session], object],
+    turn: int | None,
+    typed: str | None,
+    saved: str | None,
+) -> Response:
+    """Save, then back to the transcript with a confirmation; a refusal re-renders the page
+    with the reason and what was typed."""
+    try:
+        await db.run(work)
+    except ReviewError as exc:
+        page = turn // TRANSCRIPT_PAGE + 1 if turn is not None else 1
+        kept = (turn if turn is not None else -1, typed or "")
+        return await _transcript(request, principal, db, rasa, conversation, page, exc, kept)
+    return _back(conversation.id, turn, saved=saved)
 
 
 @router.post("/review/{pk}/relabels/{relabel_id}/delete")
@@ -267,17 +339,23 @@ async def progress_page(
     principal: PagePrincipal,
     db: DatabaseDep,
     trainee: Annotated[str | None, Query(max_length=64)] = None,
+    view: Annotated[str, Query(pattern="^(team)?$")] = "",
 ) -> Response:
-    """A trainee sees their own progress; a coach picks one of their teams' trainees."""
+    """A trainee sees their own progress; a coach picks one of their teams' trainees, or
+    sees them all side by side (`view=team`)."""
     names = await db.run(lambda s: trainees_visible(s, principal))
+    team = view == "team" and principal.role != "trainee"
     chosen = principal.name if principal.role == "trainee" else trainee or next(iter(names), "")
-    progress = await db.run(lambda s: progress_of(s, principal, chosen)) if chosen else None
+    progress = None
+    if chosen and not team:
+        progress = await db.run(lambda s: progress_of(s, principal, chosen))
     return render(
         request,
         "progress.html",
         principal=principal,
         trainees=names,
         progress=progress,
+        team=await db.run(lambda s: team_progress(s, principal)) if team else None,
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
     )
@@ -316,13 +394,6 @@ async def _visible(db: Database, principal: Principal, pk: int) -> Conversation:
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
     return found
-
-
-async def _change(db: Database, work: Callable[[Session], object]) -> None:
-    try:
-        await db.run(work)
-    except ValueError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
 
 
 def _back(pk: int, turn: int | None = None, saved: str | None = None) -> Response:

@@ -65,9 +65,70 @@ def test_comment_is_seen_by_the_trainee(
     )
     assert sent.status_code == 303
     own, _ = session_for(client, trainee)
+    chat = own.get("/chat").text
+    assert "教练给你留了 1 条新评论" in chat and f'href="/review/{conversation}#m0"' in chat
+    assert "1 条新评论" in own.get("/review").text
     page = own.get(f"/review/{conversation}").text
     assert "先确认时间再解释原因" in page and "wang" in page
-    assert 'action="/review/' + str(conversation) + '/comments"' not in page  # read-only
+    assert '<span class="new">新</span>' in page  # marked new the first time only
+    assert "回复教练" in page  # the trainee may answer under the comment
+    again = own.get(f"/review/{conversation}").text
+    assert '<span class="new">' not in again
+    assert "新评论" not in own.get("/chat").text
+
+
+def test_trainee_replies_under_a_coach_comment_only(
+    client: TestClient, coach: Account, conversation: int, trainee: Account
+) -> None:
+    web, csrf = session_for(client, coach)
+    web.post(
+        f"/review/{conversation}/comments",
+        data={"csrf_token": csrf, "turn": 0, "text": "先道歉"},
+        follow_redirects=False,
+    )
+    own, own_csrf = session_for(client, trainee)
+    answered = own.post(
+        f"/review/{conversation}/comments",
+        data={"csrf_token": own_csrf, "turn": 0, "text": "好的，下次先道歉"},
+        follow_redirects=False,
+    )
+    assert answered.status_code == 303
+    page = own.get(f"/review/{conversation}").text
+    assert 'class="comment from-trainee"' in page and "好的，下次先道歉" in page
+    refused = own.post(
+        f"/review/{conversation}/comments",
+        data={"csrf_token": own_csrf, "turn": 1, "text": "我自己加一条"},
+    )
+    assert refused.status_code == 422
+    assert "学员可以回复教练的评论" in refused.text
+    assert "我自己加一条</textarea>" in refused.text  # what was typed is kept
+
+
+def test_blank_comment_re_renders_with_the_reason_in_the_ui_language(
+    client: TestClient, coach: Account, conversation: int
+) -> None:
+    web, csrf = session_for(client, coach)
+    refused = web.post(
+        f"/review/{conversation}/comments?lang=en",
+        data={"csrf_token": csrf, "turn": 0, "text": "   "},
+    )
+    assert refused.status_code == 422
+    assert "A comment has 1 to 2000 characters." in refused.text
+    assert 'id="form-error"' in refused.text
+
+
+def test_page_errors_are_pages_in_the_ui_language(client: TestClient, coach: Account) -> None:
+    web, _ = session_for(client, coach)
+    html = {"accept": "text/html"}
+    missing = web.get("/review/999999", headers=html)
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "没有找到这个页面" in missing.text and "No conversation" not in missing.text
+    english = web.get("/review/999999?lang=en", headers=html)
+    assert "This page doesn&#39;t exist" in english.text
+    bad = web.get("/review?date_from=yesterday&lang=zh", headers=html)
+    assert bad.status_code == 422 and "起始日期" in bad.text and "yesterday" not in bad.text
+    api = web.get("/review/999999")  # a program (no text/html) still gets JSON
+    assert api.json()["detail"]
 
 
 def test_comment_without_csrf_token_is_refused(
@@ -90,10 +151,13 @@ def test_coach_outside_the_team_and_other_trainees_get_404(
     assert session_for(client, other)[0].get(f"/review/{conversation}").status_code == 404
 
 
-def test_trainee_cannot_comment(client: TestClient, trainee: Account, conversation: int) -> None:
+def test_trainee_cannot_start_a_comment_thread(
+    client: TestClient, trainee: Account, conversation: int
+) -> None:
     web, csrf = session_for(client, trainee)
-    data = {"csrf_token": csrf, "turn": 0, "text": "x"}
-    assert web.post(f"/review/{conversation}/comments", data=data).status_code == 403
+    data = {"csrf_token": csrf, "turn": 0, "text": "a note of my own"}
+    assert web.post(f"/review/{conversation}/comments", data=data).status_code == 422
+    assert "a note of my own</div>" not in web.get(f"/review/{conversation}").text
 
 
 def test_no_session_goes_to_the_login(client: TestClient) -> None:
@@ -132,15 +196,21 @@ def test_tags_and_reviewed_filter_the_inbox(
     web.post(f"/review/{conversation}/reviewed", data={"csrf_token": csrf})
     assert f"/review/{conversation}" in web.get("/review?tag=needs-work&reviewed=yes").text
     assert f"/review/{conversation}" not in web.get("/review?reviewed=no").text
+    web.post(f"/review/{conversation}/tags", data={"csrf_token": csrf, "tag": "好例子"})
+    page = web.get(f"/review/{conversation}").text
+    assert page.count('<span class="tag">') == 2 and "好例子" in page
     bad = web.post(f"/review/{conversation}/tags", data={"csrf_token": csrf, "tag": "<b>"})
     assert bad.status_code == 422
+    assert 'value="&lt;b&gt;"' in bad.text  # the refused tag is kept, escaped
 
 
 def test_csv_and_json_exports_follow_the_filter(
     client: TestClient, coach: Account, conversation: int
 ) -> None:
     web, _ = session_for(client, coach)
-    rows = list(csv.DictReader(io.StringIO(web.get("/review/export.csv?trainee=li").text)))
+    raw = web.get("/review/export.csv?trainee=li").content
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [(r["trainee"], r["conversation"], r["mode"]) for r in rows] == [("li", "li-1", "coach")]
     assert web.get("/review/export.json?trainee=nobody").json() == []
 

@@ -120,7 +120,12 @@ def test_only_the_first_guess_counts() -> None:
     session, second = guess(session, "power")
     assert (first, second) == ("wrong", "again")
     card = build_scorecard(give_up({**session, "type_hidden": True}))
-    assert card["type_identified"] == {"guess": "thinking", "correct": False, "turn": 2}
+    assert card["type_identified"] == {
+        "hidden": True,
+        "guess": "thinking",
+        "correct": False,
+        "turn": 2,
+    }
     assert card["outcome"] == "gave_up"
 
 

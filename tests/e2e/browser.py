@@ -21,6 +21,17 @@ def log_in(page: Page, stack: RunningStack, name: str, lang: str) -> str:
     return token
 
 
+def log_in_as(page: Page, stack: RunningStack, name: str, role: str, lang: str) -> str:
+    """Creates a user of any role in the browser team and logs the page in at its home."""
+    token = stack.add_user(name, role, "browser-team")
+    page.goto(f"{stack.api_url}/login?lang={lang}")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", f"{name}-password-123")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/chat" if role == "trainee" else "**/review")
+    return token
+
+
 def start_practice(page: Page, scenario: str, customer_type: str, difficulty: str = "easy") -> None:
     page.click("#practice-setup summary")
     page.select_option("select[name=scenario]", scenario)

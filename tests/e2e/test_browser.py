@@ -69,17 +69,6 @@ def test_typed_text_survives_an_unreachable_bot(
     expect(page.locator("#message")).to_have_value("Fix it today, no excuses")
 
 
-def test_phone_width_screen(stack: RunningStack, browser: Browser) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    log_in(page, stack, "browser-phone", "zh")
-    chat_box = page.locator("section.chat").bounding_box()
-    panel = page.locator("aside.panel").bounding_box()
-    assert chat_box and panel and chat_box["width"] <= 390 and panel["y"] > chat_box["y"]
-    screenshot(page, "chat-phone.png")
-    context.close()
-
-
 def test_coach_reviews_comments_relabels_and_exports(stack: RunningStack, browser: Browser) -> None:
     trainee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     practise_by_api(stack, log_in(trainee, stack, "browser-coachee", "zh"))

@@ -361,4 +361,19 @@ $("new-conversation").addEventListener("click", () => {
   resetPanel();
 });
 
+// On a phone the chat and the coach panel are two tabs: the typed reply stays in the box
+// while the trainee looks at the panel, and the panel tab says when it has news.
+function showTab(panel) {
+  $("chat-layout").classList.toggle("show-panel", panel);
+  $("tab-chat").setAttribute("aria-selected", String(!panel));
+  $("tab-panel").setAttribute("aria-selected", String(panel));
+  if (panel) $("tab-panel").classList.remove("news");
+}
+
+$("tab-chat").addEventListener("click", () => showTab(false));
+$("tab-panel").addEventListener("click", () => showTab(true));
+new MutationObserver(() => {
+  if (!$("chat-layout").classList.contains("show-panel")) $("tab-panel").classList.add("news");
+}).observe($("coach-panel"), { childList: true, subtree: true, characterData: true });
+
 restore();

@@ -1,4 +1,5 @@
-"""Chat turns by client message id (exactly-once retries); when a trainee read a comment.
+"""Chat turns by client message id (exactly-once retries); when a trainee read a comment;
+every role-play attempt of a conversation.
 
 Revision ID: 0006
 Revises: 0005
@@ -34,9 +35,13 @@ def upgrade() -> None:
     op.create_index("ix_chat_turns_created_at", "chat_turns", ["created_at"])
     with op.batch_alter_table("comments") as table:
         table.add_column(sa.Column("read_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("conversations") as table:
+        table.add_column(sa.Column("attempts", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("conversations") as table:
+        table.drop_column("attempts")
     with op.batch_alter_table("comments") as table:
         table.drop_column("read_at")
     op.drop_index("ix_chat_turns_created_at", "chat_turns")
