@@ -23,6 +23,7 @@ import httpx
 from bench.practice import measure_practice, practice_rows
 from bench.report import write_section
 from bench.slack import measure_slack, slack_rows
+from bench.turn_profile import measure_turn_profile, profile_rows
 from bench.web import measure_web, web_rows
 from testkit.fake_slack import fake_slack_server
 from testkit.stack import RunningStack, free_port, running_stack
@@ -209,6 +210,7 @@ def main() -> None:
         classify = measure_classify(stack, args.requests)
         api_only = measure_api_only(stack, args.requests)
         practice = measure_practice(stack)
+        profile = measure_turn_profile(stack)
         slack_figures = measure_slack(stack, slack, args.requests)
         web = measure_web(stack, 100)
         rasa_rss = rss_mb(stack.pids["rasa"])
@@ -307,7 +309,7 @@ def main() -> None:
         *[f"| {name} | {value} | {target} |" for name, value, target in rows],
         "",
         "Practice sessions are played by the scripted strong trainee of "
-        "`tests/bot/practice_scripts.py`; the reading is the scorecard's conversation-level "
+        "`testkit/practice_scripts.py`; the reading is the scorecard's conversation-level "
         "reading of the customer's lines.",
         "",
         *(
@@ -320,6 +322,17 @@ def main() -> None:
             if practice.disagreements
             else []
         ),
+    ]
+    lines += [
+        "## Where a practice turn's time goes",
+        "",
+        "Each part measured on its own in the same run (`bench/turn_profile.py`): the "
+        "trainee's reply through Rasa's NLU, the action server's practice step in process, "
+        "the NLU pass on the simulated customer's line; the remainder is what the whole turn "
+        "costs beyond them.",
+        "",
+        *profile_rows(profile, statistics.median(practice.turn_ms)),
+        "",
     ]
     report = "\n".join(lines)
     write_section(ROOT / "docs" / "benchmarks.md", "main", report)
