@@ -104,7 +104,8 @@ def test_practice_transcript_tells_the_truth(
     assert coach.locator(".scorecard-card").count() == 2
     customer.locator("form.relabel button").click()
     expect(coach.locator("#saved")).to_contain_text(WORDS[lang]["saved"])
-    screenshot(coach, f"review-practice-{lang}.png")
+    coach.locator(".scorecard-card").first.scroll_into_view_if_needed()
+    screenshot(coach, f"review-practice-{lang}.png", full_page=False)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
