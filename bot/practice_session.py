@@ -357,8 +357,29 @@ def _evidence(need: Need, analysis: ReplyAnalysis, content: ReplyContent, reply:
     return _quote(reply)
 
 
+def _problems(analysis: ReplyAnalysis) -> int:
+    """Distinct problems in a reply: flags on overlapping words are one slip ("我们尽快处理" is
+    both a vague time and no clear outcome, but one thing said), and a code is counted once
+    however often it appears."""
+    flags = [flag for flag in analysis.flags if flag.severity == "avoid"]
+    group = list(range(len(flags)))
+
+    def root(index: int) -> int:
+        while group[index] != index:
+            index = group[index]
+        return index
+
+    for i, first in enumerate(flags):
+        for j in range(i):
+            second = flags[j]
+            overlap = first.start < second.end and second.start < first.end
+            if overlap or first.code == second.code:
+                group[root(i)] = root(j)
+    return len({root(index) for index in range(len(flags))})
+
+
 def _next_heat(heat: int, analysis: ReplyAnalysis, needs_met: int, rules: DifficultyRules) -> int:
-    problems = len(analysis.codes("avoid"))
+    problems = _problems(analysis)
     backup = 1 if rules.backup_style and problems > 1 else 0
     change = min(MAX_HEAT_PER_TURN, HEAT_PER_AVOID * problems + backup) + HEAT_PER_NEED * needs_met
     if analysis.empathy == "given":
@@ -380,12 +401,14 @@ def _outcome(
     turn: int,
     clean: bool,
 ) -> Outcome | None:
-    """`clean`: the latest reply had no phrase to avoid (a slip never settles a case)."""
+    """`clean`: the latest reply had no phrase to avoid (a slip never settles a case);
+    `session` is the state before the reply."""
     if heat >= MAX_HEAT:
         return "customer_left"
     keys_met = all(n.code in needs for n in needs_of(session) if n.key)
     if (
         clean
+        and heat <= session["heat"]  # a reply that made things worse settles nothing
         and keys_met
         and "remedy" in needs
         and commitments
