@@ -57,16 +57,20 @@ def test_english_practice_session_in_the_browser(stack: RunningStack, trainee_pa
     expect(page.locator("#mood")).to_be_visible()
 
 
-def test_typed_text_survives_an_unreachable_bot(
-    stack: RunningStack, trainee_page: Page, tmp_path: Path
+def test_typed_text_survives_an_unreachable_bot_and_is_sent_once_it_is_back(
+    stack: RunningStack, trainee_page: Page
 ) -> None:
     page = trainee_page
     log_in(page, stack, "browser-offline", "en")
     page.route("**/api/v1/chat", lambda route: route.fulfill(status=503, body="{}"))
     page.fill("#message", "Fix it today, no excuses")
     page.click("#send")
-    expect(page.locator("#chat-error")).to_contain_text("can't be reached")
+    expect(page.locator("#chat-status")).to_contain_text("Sending again automatically")
     expect(page.locator("#message")).to_have_value("Fix it today, no excuses")
+    page.unroute("**/api/v1/chat")  # the bot is back: the retry goes through, once
+    expect(page.locator("#messages li.trainee")).to_have_count(1, timeout=15_000)
+    expect(page.locator("#chat-status")).to_be_hidden()
+    expect(page.locator("#message")).to_have_value("")
 
 
 def test_coach_reviews_comments_relabels_and_exports(stack: RunningStack, browser: Browser) -> None:

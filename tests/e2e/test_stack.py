@@ -196,7 +196,7 @@ def test_ctrl_c_stops_every_process(stack: RunningStack) -> None:
 
 def test_only_the_api_can_write_into_a_conversation(stack: RunningStack) -> None:
     """Attack 6: Rasa's message webhook and the action server need the secrets the API holds."""
-    message = {"sender": stack.rasa_sender("someone-else"), "message": "hello"}
+    message = {"sender": "web-999999-attack-probe", "message": "hello"}  # anyone's conversation
     webhook = f"{stack.rasa_url}/webhooks/coach/webhook"
     refused = httpx.post(webhook, json=message, timeout=30)
     assert refused.status_code == 401 and "X-Coach-Token" in refused.text
