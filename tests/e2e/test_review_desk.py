@@ -247,3 +247,29 @@ def test_reload_shows_markers_in_words(stack: RunningStack, browser: Browser) ->
     page.reload()
     expect(page.locator("#messages li.marker").first).to_have_text("开始练习")
     assert "start_practice" not in page.locator("#messages").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_admin_changes_role_and_team_resets_a_password_and_deactivates(
+    stack: RunningStack, browser: Browser, lang: str
+) -> None:
+    stack.add_user(f"desk-staff-{lang}", "trainee", "browser-team")
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in_as(page, stack, f"desk-admin-{lang}", "admin", lang)
+    page.goto(f"{stack.api_url}/admin")
+    row = page.locator("tr", has_text=f"desk-staff-{lang}")
+    coach_role = "教练" if lang == "zh" else "Coach"
+    row.locator("select[name=role]").select_option(label=coach_role)
+    row.locator("select[name=teams]").select_option("browser-team")
+    row.locator("form.user-edit button").click()
+    expect(page.locator("#saved")).to_be_visible()
+    row = page.locator("tr", has_text=f"desk-staff-{lang}")
+    assert row.locator("select[name=role] option:checked").inner_text() == coach_role
+    row.locator("form[action$='/password'] button").click()
+    new_password = page.locator("#new-password").inner_text()
+    assert len(new_password) >= 12  # shown once, random
+    page.locator("tr", has_text=f"desk-staff-{lang}").locator(
+        "form[action$='/active'] button"
+    ).click()
+    expect(page.locator("tr.inactive", has_text=f"desk-staff-{lang}")).to_have_count(1)
+    assert "role_" not in visible_text(page) and "{" not in visible_text(page)
