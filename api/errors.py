@@ -14,6 +14,8 @@ from api.admission import QueueFull
 from api.rasa_client import CoachUnavailable, RasaNotProcessed, RasaTooSlow, RasaUnavailable
 from api.schemas import NOT_BLANK, ErrorBody, ErrorItem
 from api.turns import StillProcessing
+from api.web.i18n import page_lang, words
+from api.web.templating import render
 from bot.language import Lang
 from bot.ui_texts import ui_text
 from bot.user_messages import Refusal
@@ -41,14 +43,12 @@ def wants_page(request: Request) -> bool:
 def error_page(request: Request, status_code: int, fields: list[str] | None = None) -> Response:
     """The error as a page in the UI language, naming the fields at fault in its words;
     nothing the user sent is echoed."""
-    from api.web.i18n import page_lang, words
-    from api.web.templating import render
-
-    t = words(page_lang(request))
+    lang = page_lang(request)
+    t = words(lang)
     key = f"error_{status_code}" if f"error_{status_code}" in t else "error_500"
     if key == "error_422" and not fields:
         key = "error_400"
-    named = "、".join if page_lang(request) == "zh" else ", ".join
+    named = "、".join if lang == "zh" else ", ".join
     message = t[key].format(fields=named(t.get(field, field) for field in fields or []))
     return render(request, "error.html", status_code, status=str(status_code), message=message)
 

@@ -84,24 +84,10 @@ class Progress:
         """Per-skill trends over the attempts (an attempt without the figure leaves a gap)."""
         avoid = [a.avoid_per_reply for a in self.attempts if a.avoid_per_reply is not None]
         return {
-            "skill_type": line_chart(
-                [
-                    (a.at, None if a.type_correct is None else 100.0 * a.type_correct)
-                    for a in self.attempts
-                ],
-                100,
-                SMALL_HEIGHT,
-                "{:.0f}%",
+            "skill_type": self._share_chart(
+                [None if a.type_correct is None else float(a.type_correct) for a in self.attempts]
             ),
-            "skill_feedback": line_chart(
-                [
-                    (a.at, None if a.feedback_fit is None else 100 * a.feedback_fit)
-                    for a in self.attempts
-                ],
-                100,
-                SMALL_HEIGHT,
-                "{:.0f}%",
-            ),
+            "skill_feedback": self._share_chart([a.feedback_fit for a in self.attempts]),
             "skill_avoid": line_chart(
                 [(a.at, a.avoid_per_reply) for a in self.attempts],
                 max([2.0, *avoid]),
@@ -109,6 +95,14 @@ class Progress:
                 "{:.1f}",
             ),
         }
+
+    def _share_chart(self, shares: list[float | None]) -> Chart:
+        """A 0–100 % trend, one point per attempt (None leaves a gap)."""
+        points = [
+            (a.at, None if share is None else 100.0 * share)
+            for a, share in zip(self.attempts, shares, strict=True)
+        ]
+        return line_chart(points, 100, SMALL_HEIGHT, "{:.0f}%")
 
     def flag_bars(self) -> list[tuple[str, int, float]]:
         """(code, count, bar width) for the most frequent flags."""
