@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.admission import Admission, QueueFull
-from api.conversations import record_turn
+from api.auth.accounts import Principal
+from api.conversations import own_conversation, record_turn
 from api.db.database import Database
 from api.db.models import ChatTurn, Conversation
 from api.rasa_client import (
@@ -64,19 +65,25 @@ async def send_turn(
     db: Database,
     rasa: RasaClient,
     admission: Admission,
-    conversation: Conversation,
+    principal: Principal,
+    client_id: str,
     text: str,
     message_id: str,
     resend_after: float,
     max_wait: float | None = None,
     timeout: float | None = None,
 ) -> TurnResult:
-    """The bot's answer to `text`; `resend_after` (s): how long a sent turn missing from the
-    tracker is taken to be still on its way before it is taken to be lost."""
+    """The bot's answer to `text` in the principal's conversation `client_id` (created on
+    first use); `resend_after` (s): how long a sent turn missing from the tracker is taken to
+    be still on its way before it is taken to be lost."""
+
+    def claim_it(session: Session) -> tuple[Conversation, _Claim]:
+        return _claim(session, own_conversation(session, principal, client_id), message_id)
+
     try:
-        claim = await db.run(lambda s: _claim(s, conversation.id, message_id))
-    except IntegrityError:  # the same id claimed by a parallel request a moment ago
-        claim = _Claim("sent", None, datetime.now(UTC))
+        conversation, claim = await db.run(claim_it)
+    except IntegrityError:  # a parallel request created the conversation or claimed the id
+        conversation, claim = await db.run(claim_it)  # now finds what that one stored
     if claim.state == "done" and claim.response is not None:
         return TurnResult(claim.response, replayed=True)
     if claim.state == "sent":
@@ -125,21 +132,24 @@ async def admitted_send(
     return messages
 
 
-def _claim(session: Session, conversation_id: int, message_id: str) -> _Claim:
+def _claim(
+    session: Session, conversation: Conversation, message_id: str
+) -> tuple[Conversation, _Claim]:
+    """In the same transaction as finding the conversation: one round of commits per turn."""
     found = session.scalar(
         select(ChatTurn).where(
-            ChatTurn.conversation_id == conversation_id, ChatTurn.message_id == message_id
+            ChatTurn.conversation_id == conversation.id, ChatTurn.message_id == message_id
         )
     )
     if found is not None:
-        return _Claim(found.state, found.response, found.created_at)
-    session.add(ChatTurn(conversation_id=conversation_id, message_id=message_id, state="sent"))
+        return conversation, _Claim(found.state, found.response, found.created_at)
+    session.add(ChatTurn(conversation_id=conversation.id, message_id=message_id, state="sent"))
     session.flush()  # a parallel claim of the same id fails here (IntegrityError)
     if random.random() < FORGET_CHANCE:  # now and then, forget ids nobody will retry any more
         session.execute(
             delete(ChatTurn).where(ChatTurn.created_at < datetime.now(UTC) - KEEP_TURNS)
         )
-    return _Claim("new", None, None)
+    return conversation, _Claim("new", None, None)
 
 
 def _turn(session: Session, conversation_id: int, message_id: str) -> ChatTurn:
@@ -153,12 +163,20 @@ def _turn(session: Session, conversation_id: int, message_id: str) -> ChatTurn:
 def _finish(
     session: Session, conversation_id: int, message_id: str, messages: list[dict[str, Any]]
 ) -> None:
-    """Store the answer and count the turn, once whichever attempt gets here first."""
-    turn = _turn(session, conversation_id, message_id)
-    if turn.state == "done":
-        return
-    turn.state, turn.response = "done", messages
-    record_turn(session, conversation_id, messages)
+    """Store the answer and count the turn, once whichever attempt gets here first (the
+    row lock makes a parallel attempt wait, then find it done)."""
+    stored: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(ChatTurn)
+        .where(
+            ChatTurn.conversation_id == conversation_id,
+            ChatTurn.message_id == message_id,
+            ChatTurn.state != "done",
+        )
+        .values(state="done", response=messages)
+        .execution_options(synchronize_session=False)
+    )
+    if stored.rowcount:
+        record_turn(session, conversation_id, messages)
 
 
 def _release(session: Session, conversation_id: int, message_id: str) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from api.auth.passwords import MIN_PASSWORD_LENGTH, dummy_hash, hash_password, password_matches
 from api.db.models import ROLES, ApiToken, LoginFailure, Team, User, WebSession
@@ -18,6 +18,7 @@ LOGIN_WINDOW = timedelta(minutes=15)
 LOGIN_FAILURES_ALLOWED = 5  # per user name and client address
 ACCOUNT_FAILURES_ALLOWED = 20  # per user name from all addresses together
 TOKEN_PREFIX = "coach_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class AccountError(FormError):
@@ -104,10 +105,18 @@ def create_token(session: Session, user: User, name: str) -> str:
 
 
 def principal_for_token(session: Session, token: str) -> Principal | None:
-    found = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token)))
+    found = session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == digest(token))
+        .options(joinedload(ApiToken.user))
+    )
     if found is None or not found.user.active:
         return None
-    found.last_used_at = datetime.now(UTC)
+    now = datetime.now(UTC)
+    # "Last used" is shown to the minute: writing it on every call would make every
+    # authenticated request a write transaction.
+    if found.last_used_at is None or now - _aware(found.last_used_at) >= LAST_USED_RESOLUTION:
+        found.last_used_at = now
     user = found.user
     return Principal(user.id, user.name, user.role, user.team_id, None)
 
@@ -151,7 +160,7 @@ def login(session: Session, name: str, password: str, client: str) -> tuple[str,
 
 
 def principal_for_session(session: Session, cookie: str) -> Principal | None:
-    found = session.get(WebSession, digest(cookie))
+    found = session.get(WebSession, digest(cookie), options=[joinedload(WebSession.user)])
     if found is None or _aware(found.expires_at) < datetime.now(UTC) or not found.user.active:
         return None
     user = found.user

@@ -8,7 +8,6 @@ import uuid
 
 from fastapi import APIRouter
 
-from api.conversations import own_conversation
 from api.deps import AdmissionDep, DatabaseDep, PrincipalDep, RasaDep, SettingsDep
 from api.errors import MessageRefused
 from api.schemas import BotMessage, ChatRequest, ChatResponse, ErrorBody
@@ -47,15 +46,13 @@ async def chat(
     refused = refusal(request.message)
     if refused is not None:
         raise MessageRefused(refused)
-    conversation = await db.run(
-        lambda session: own_conversation(session, principal, request.conversation_id)
-    )
     message_id = request.message_id or uuid.uuid4().hex
     result = await send_turn(
         db,
         rasa,
         admission,
-        conversation,
+        principal,
+        request.conversation_id,
         request.message,
         message_id,
         resend_after=settings.resend_after_seconds,

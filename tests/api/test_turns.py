@@ -6,9 +6,15 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from api.admission import Admission, QueueFull
+from api.auth.accounts import principal_for_token
+from api.db.database import Database
+from api.db.models import ApiToken, Conversation
 from api.rasa_client import RasaTooSlow
+from api.settings import Settings
+from api.turns import _finish
 from tests.api.conftest import Account, FakeRasa, sender
 
 MESSAGE_ID = "0f7b6c1e-2a49-4d0e-9d3c-5b8a1e6f4c21"
@@ -154,3 +160,41 @@ def test_metrics_are_served_to_this_machine_only(client: TestClient) -> None:
     local = TestClient(client.app, client=("127.0.0.1", 50000))
     response = local.get("/metrics")
     assert response.status_code == 200 and "coach_queue_depth" in response.text
+
+
+def test_an_answer_stored_twice_counts_the_turn_once(
+    client: TestClient, settings: Settings, trainee: Account
+) -> None:
+    """Two attempts of one id can both get an answer back (a retry read it from the
+    tracker while the first was still on its way): the index counts one message."""
+    first = chat(client, "你好")
+    database = Database(settings.database_url)
+    try:
+        with database.session() as session, session.begin():
+            conversation = session.scalars(
+                select(Conversation).where(Conversation.user_id == trainee.user_id)
+            ).one()
+            _finish(session, conversation.id, MESSAGE_ID, first.json()["messages"])
+        with database.session() as session:
+            assert session.get_one(Conversation, conversation.id).messages == 1
+    finally:
+        database.dispose()
+
+
+def test_a_token_records_its_last_use_at_most_once_a_minute(
+    settings: Settings, trainee: Account
+) -> None:
+    """Shown to the minute on the admin page, so most authenticated calls write nothing."""
+    database = Database(settings.database_url)
+    token = trainee.token
+    try:
+        with database.session() as session, session.begin():
+            assert principal_for_token(session, token) is not None
+        with database.session() as session, session.begin():
+            stored = session.scalars(select(ApiToken).where(ApiToken.user_id == trainee.user_id))
+            first_use = stored.one().last_used_at
+            assert first_use is not None
+            assert principal_for_token(session, token) is not None
+            assert not session.dirty  # a second call within the minute changes nothing
+    finally:
+        database.dispose()
