@@ -51,7 +51,7 @@ from api.db.database import Database
 from api.db.models import User
 from api.rasa_client import replica_order
 from bench.report import write_section
-from bench.run import percentile, rss_mb
+from bench.run import cpu_seconds, percentile, rss_mb
 from bot.coaching_codes import TYPE_CODES
 from bot.scenarios import load_library
 from testkit import chat_client
@@ -105,6 +105,10 @@ class Turn:
 class Run:
     turns: list[Turn] = field(default_factory=list)
     seconds: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per process (saturation)
+
+    def cpu_ms_per_turn(self, process: str) -> float:
+        return 1000 * self.cpu.get(process, 0.0) / self.answered if self.answered else 0.0
 
     @property
     def latencies_ms(self) -> list[float]:
@@ -219,13 +223,25 @@ async def compare_saturation(
     for number in range(SATURATION_ROUNDS):
         for side, send in senders.items():
             print(f"[{name}] saturation round {number + 1}: {side} ...", flush=True)
+            before = process_cpu(stack)
             run = await saturate(
                 send, f"sat-{side}{number}", args.clients,
                 args.seconds / SATURATION_ROUNDS, args.turns,
             )  # fmt: skip
+            for process, seconds in process_cpu(stack).items():
+                totals[side].cpu[process] = (
+                    totals[side].cpu.get(process, 0.0) + seconds - before.get(process, 0.0)
+                )
             totals[side].turns += run.turns
             totals[side].seconds += run.seconds
     return totals["api"], totals["bare"]
+
+
+def process_cpu(stack: RunningStack) -> dict[str, float]:
+    """CPU seconds so far of each part of the stack, and of this load generator."""
+    used = {name: cpu_seconds(pid) for name, pid in stack.pids.items()}
+    used["load generator"] = time.process_time()
+    return used
 
 
 async def cohort(
@@ -468,6 +484,24 @@ def report(figures: list[ConfigFigures], args: argparse.Namespace) -> str:
             f"| {f.name} | {f.api.per_second:.1f} | {f.bare.per_second:.1f} | {ratio:.0%} "
             f"| {percentile(f.api.latencies_ms, 0.95):.0f} | {f.api.retried} "
             f"| {len(f.api.lost) + len(f.bare.lost)} |"
+        )
+    for f in figures:
+        lines += [
+            "",
+            f"CPU per answered turn while saturated, {f.name} (ms; a process with its "
+            "children): where the API's share goes.",
+            "",
+            "| Process | through the API | bare Rasa |",
+            "|---|---|---|",
+        ]
+        for process in f.api.cpu:
+            lines.append(
+                f"| {process} | {f.api.cpu_ms_per_turn(process):.1f} "
+                f"| {f.bare.cpu_ms_per_turn(process):.1f} |"
+            )
+        lines.append(
+            f"| all | {sum(f.api.cpu_ms_per_turn(p) for p in f.api.cpu):.1f} "
+            f"| {sum(f.bare.cpu_ms_per_turn(p) for p in f.bare.cpu):.1f} |"
         )
     lines += [
         "",

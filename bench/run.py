@@ -94,6 +94,29 @@ def rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and all its live descendants
+    (PostgreSQL's backends are its postmaster's children, under the launcher)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids, pending = [], [pid]
+    while pending:
+        each = pending.pop()
+        pids.append(each)
+        for children in Path(f"/proc/{each}/task").glob("*/children"):
+            try:
+                pending += [int(child) for child in children.read_text().split()]
+            except OSError:
+                continue
+    total = 0
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # exited since the list was read
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
