@@ -78,7 +78,9 @@ async def send_turn(
     be still on its way before it is taken to be lost."""
 
     def claim_it(session: Session) -> tuple[Conversation, _Claim]:
-        return _claim(session, own_conversation(session, principal, client_id), message_id)
+        """Found and claimed in one transaction: one round of commits before Rasa."""
+        conversation = own_conversation(session, principal, client_id)
+        return conversation, _claim(session, conversation.id, message_id)
 
     try:
         conversation, claim = await db.run(claim_it)
@@ -132,24 +134,21 @@ async def admitted_send(
     return messages
 
 
-def _claim(
-    session: Session, conversation: Conversation, message_id: str
-) -> tuple[Conversation, _Claim]:
-    """In the same transaction as finding the conversation: one round of commits per turn."""
+def _claim(session: Session, conversation_id: int, message_id: str) -> _Claim:
     found = session.scalar(
         select(ChatTurn).where(
-            ChatTurn.conversation_id == conversation.id, ChatTurn.message_id == message_id
+            ChatTurn.conversation_id == conversation_id, ChatTurn.message_id == message_id
         )
     )
     if found is not None:
-        return conversation, _Claim(found.state, found.response, found.created_at)
-    session.add(ChatTurn(conversation_id=conversation.id, message_id=message_id, state="sent"))
+        return _Claim(found.state, found.response, found.created_at)
+    session.add(ChatTurn(conversation_id=conversation_id, message_id=message_id, state="sent"))
     session.flush()  # a parallel claim of the same id fails here (IntegrityError)
     if random.random() < FORGET_CHANCE:  # now and then, forget ids nobody will retry any more
         session.execute(
             delete(ChatTurn).where(ChatTurn.created_at < datetime.now(UTC) - KEEP_TURNS)
         )
-    return conversation, _Claim("new", None, None)
+    return _Claim("new", None, None)
 
 
 def _turn(session: Session, conversation_id: int, message_id: str) -> ChatTurn:

@@ -83,15 +83,22 @@ def time_training() -> float:
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children (the Rasa server is one process)."""
     total_kb = 0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(child) for child in children.read_text().split()]
-    for each in pids:
+    for each in [pid, *_children(pid)]:
         for line in Path(f"/proc/{each}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total_kb += int(line.split()[1])
     return total_kb / 1024
+
+
+def _children(pid: int) -> list[int]:
+    """A process's live children (of any of its threads)."""
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in children.read_text().split()]
+        except OSError:  # the thread or process ended meanwhile
+            continue
+    return found
 
 
 def cpu_seconds(pid: int) -> float:
@@ -102,11 +109,7 @@ def cpu_seconds(pid: int) -> float:
     while pending:
         each = pending.pop()
         pids.append(each)
-        for children in Path(f"/proc/{each}/task").glob("*/children"):
-            try:
-                pending += [int(child) for child in children.read_text().split()]
-            except OSError:
-                continue
+        pending += _children(each)
     total = 0
     for each in pids:
         try:
