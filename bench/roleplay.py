@@ -28,6 +28,7 @@ from bench.report import write_section
 from bot.language import detect_language
 from bot.practice_session import (
     PracticeSession,
+    customer_said,
     guess,
     new_session,
     session_reading,
@@ -82,8 +83,7 @@ def play(
             break
         if session["status"] != "active":
             break
-        before = session["customer_lines"][-1]["text"]
-        content = reply_content(reply, before, scenario, pair.lang)
+        content = reply_content(reply, customer_said(session), scenario, pair.lang)
         session = take_turn(session, reply, detect_language(reply) or pair.lang)
         session = _read(session, len(session["customer_lines"]) - 1, parse)
         answer = session["customer_lines"][-1]["text"]

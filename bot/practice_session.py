@@ -242,6 +242,15 @@ def mood_of(heat: int) -> int:
     return min(LEAVES_AT, heat // HEAT_PER_MOOD)
 
 
+def customer_said(session: PracticeSession) -> str:
+    """The customer's words so far, less the trainee's own times they echoed back ("两点是吧？"):
+    a time the customer named first is theirs, one the trainee promised stays the trainee's."""
+    said = "\n".join(line["text"] for line in session["customer_lines"]).lower()
+    for time in sorted({c["time"].lower() for c in session["commitments"]}, key=len, reverse=True):
+        said = said.replace(time, " ")
+    return said
+
+
 def take_turn(session: PracticeSession, reply: str, lang: Lang) -> PracticeSession:
     """Judge one reply, move the customer and add the customer's answer to it."""
     rules = rules_for(session["difficulty"])
@@ -254,7 +263,7 @@ def take_turn(session: PracticeSession, reply: str, lang: Lang) -> PracticeSessi
         upset=session["level"] >= 1,
     )
     scenario = load_library().scenarios[session["scenario"]]
-    content = reply_content(reply, customer_line, scenario, lang)
+    content = reply_content(reply, customer_said(session), scenario, lang)
     signals = _signals(analysis) | content.signals()
     turn = session["turn"] + 1
     needs = dict(session["needs"])
@@ -335,8 +344,9 @@ def _newly_met(
     for need in customer_needs()[customer_type]:
         if need.code not in met and need.met_by(signals):
             newly[need.code] = _evidence(need, analysis, content, reply)
-    committed = "good:concrete_commitment" in signals
-    if "remedy" not in met and content.remedy and content.own_times and committed:
+    # The case's remedy at a time of the trainee's own is a commitment, whatever words carry it.
+    vague = "avoid:vague_time" in signals
+    if "remedy" not in met and content.remedy and content.own_times and not vague:
         newly["remedy"] = _quote(reply)
     return newly
 

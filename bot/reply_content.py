@@ -66,6 +66,46 @@ _WRITTEN = {
         re.IGNORECASE,
     ),
 }
+# A time the customer named is the trainee's own only when the reply commits to it ("两点前
+# 修好", "by 2 pm"), not when it is just repeated back ("下午两点的会？"); a time in a clause
+# that refuses it ("两点我们保证不了", "can't promise 2 pm") is never a commitment.
+_COMMITS = {
+    "zh": re.compile(
+        r"前|之前|以前|保证|一定|肯定|[我们]会|会在|给您|上门|到场|到达|到您|完成|修好|办好|确保"
+        r"|安排|约|定在"
+    ),
+    "en": re.compile(
+        r"\bby\b|\bbefore\b|\bwill\b|'ll\b|\bguarantee|\bpromise|\bcommit|\bensure"
+        r"|\bconfirm|\bbook|\bschedul|\barrang|\bset for\b",
+        re.IGNORECASE,
+    ),
+}
+_REFUSES = {
+    "zh": re.compile(r"没法|无法|不能保证|保证不了|做不到|办不到|不可能|来不及|不行|不一定"),
+    "en": re.compile(
+        r"\bcan(?:'t|not)\b|\bcan no\b|\bwon't be able\b|\bunable\b|\bno way\b"
+        r"|\bimpossible\b|\bnot (?:possible|able)\b|\bunlikely\b",
+        re.IGNORECASE,
+    ),
+}
+# "24到48小时内", "3-5 working days": a window of durations is not an exact time (a slot such as
+# "2点到4点" is).
+_DURATION_RANGE = re.compile(
+    r"[\d一二两三四五六七八九十]+\s*(?:到|至|-|~|–|—|to|or)\s*[\d一二两三四五六七八九十]+\s*"
+    r"(?:个)?(?:小时|天|工作日|周|星期|分钟"
+    r"|(?:working |business )?(?:hours?|days?|weeks?|minutes?))",
+    re.IGNORECASE,
+)
+# A time in the past ("昨天下午三点师傅上门", "he came at 3 pm yesterday") restates what happened.
+_PAST = {
+    "zh": re.compile(r"昨|前天|上周|上星期|上个|上次|刚才|那天|当时|已经"),
+    "en": re.compile(
+        r"\byesterday\b|\blast (?:night|week|time|month|visit)\b|\bago\b|\bearlier\b"
+        r"|\bprevious\b|\b(?:was|were|came|had|did|left|arrived|said|told)\b",
+        re.IGNORECASE,
+    ),
+}
+_CLAUSE_END = re.compile(r"[。！？!?；;，,\n]|\.(?:\s|$)")
 SHORT = {"zh": 90, "en": 50}  # characters / words: brief enough for a busy customer
 
 
@@ -94,20 +134,23 @@ class ReplyContent:
             "short": self.short,
             "scenario": self.remedy,
             "proposal": self.remedy or bool(self.own_times),
+            # a question put with a proposal ("…，您看可以吗？") asks the customer to decide
+            "consults": self.question and (self.remedy or bool(self.own_times)),
         }
         return {f"content:{kind}" for kind, present in found.items() if present}
 
 
 def reply_content(
-    reply: str, customer_line: str | None, scenario: Scenario | None, lang: Lang
+    reply: str, customer_said: str | None, scenario: Scenario | None, lang: Lang
 ) -> ReplyContent:
-    said = (customer_line or "").lower()
-    times = [reply[start:end] for start, end in find_times(reply, lang)]
+    """`customer_said`: the customer's words so far, so a time they named is not taken for the
+    trainee's promise when it is only repeated back."""
+    said = (customer_said or "").lower()
     lowered = reply.lower()
     person = _ZH_PERSON if lang == "zh" else _EN_PERSON
     size = len(reply.strip()) if lang == "zh" else len(reply.split())
     return ReplyContent(
-        own_times=[time for time in times if not said or time.lower() not in said],
+        own_times=_own_times(reply, said, lang),
         people=list(dict.fromkeys(match.group(0).strip() for match in person.finditer(reply))),
         owner=bool(_OWNER[lang].search(reply)),
         options=bool(_OPTIONS[lang].search(reply)),
@@ -120,3 +163,28 @@ def reply_content(
         remedy=scenario is not None
         and any(word.lower() in lowered for word in scenario.remedy_words[lang]),
     )
+
+
+def _own_times(reply: str, said: str, lang: Lang) -> list[str]:
+    own = []
+    for start, end in find_times(reply, lang):
+        time = reply[start:end]
+        clause = _clause_around(reply, start, end)
+        if (
+            _REFUSES[lang].search(clause)
+            or _PAST[lang].search(clause)
+            or _DURATION_RANGE.search(reply, max(0, start - 8), end)
+        ):
+            continue
+        rest = clause.replace(time, " ")
+        if time.lower() in said and not _COMMITS[lang].search(rest):
+            continue
+        own.append(time)
+    return own
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause a span sits in: from the punctuation before it to the punctuation after."""
+    before = [match.end() for match in _CLAUSE_END.finditer(text, 0, start)]
+    after = _CLAUSE_END.search(text, end)
+    return text[before[-1] if before else 0 : after.start() if after else len(text)]

@@ -2,6 +2,8 @@
 content, commitments remembered, mood moving by degrees, settling only when it should, lines
 that answer the reply, and replays that repeat line for line."""
 
+import pytest
+
 from bot.coaching_codes import CustomerType
 from bot.customer_needs import customer_needs
 from bot.practice_session import (
@@ -67,6 +69,46 @@ def test_reply_content_finds_the_trainees_own_offer() -> None:
     assert "今天晚上八点" in "".join(content.own_times)
     echoed = reply_content("明天早上八点对吧", "明天早上八点要出结果", scenario, "zh")
     assert echoed.own_times == []  # the customer's own time is not the trainee's promise
+
+
+@pytest.mark.parametrize(
+    ("reply", "said", "lang", "own"),
+    [
+        # a time the customer named, repeated back or refused, is not the trainee's promise
+        ("下午两点的会？那个我们没法保证，您看能不能改个时间。", "今天下午两点我有个会", "zh", []),
+        ("两点之前我们保证不了。", "", "zh", []),
+        ("I can't promise 2 pm, sorry.", "", "en", []),
+        # … but committing to it is
+        ("下午两点前一定修好。", "今天下午两点我有个会", "zh", ["下午两点前"]),
+        ("We'll have it fixed by 2 pm.", "my meeting is at 2 pm", "en", ["by 2 pm"]),
+        # what happened is not an offer
+        ("昨天下午三点师傅上门，没修好就走了。", "", "zh", []),
+        ("He came at 3 pm yesterday and left.", "", "en", []),
+        # a window of durations is not an exact time; a slot is
+        ("上门维修一般是24到48小时内。", "", "zh", []),
+        ("明天下午2点到4点之间师傅到。", "", "zh", ["明天下午2点到4点"]),
+    ],
+)
+def test_own_times_are_the_trainees_commitments_only(
+    reply: str, said: str, lang: str, own: list[str]
+) -> None:
+    assert reply_content(reply, said, None, lang).own_times == own  # type: ignore[arg-type]
+
+
+def test_a_time_the_customer_echoes_stays_the_trainees() -> None:
+    session = play(start(), "工程师李工今晚八点前到场，明早八点前恢复运行，我负责到底。")
+    assert any(c["time"] == "今晚八点前" for c in session["commitments"])
+    again = play(session, "今晚八点前到场没问题，到了我给您打电话。")
+    assert "今晚八点前" in [c["time"] for c in again["commitments"] if c["turn"] == 2]
+
+
+def test_a_question_alone_does_not_give_a_power_customer_a_say() -> None:
+    options = next(n for n in customer_needs()["power"] if n.code == "options")
+    identity_check = reply_content("请问您是机主本人吗？", "", None, "zh").signals()
+    assert not options.met_by(identity_check)
+    scenario = load_library().scenarios["analyzer_down"]
+    proposal = reply_content("工程师今晚八点前到场，您看可以吗？", "", scenario, "zh").signals()
+    assert options.met_by(proposal)
 
 
 def test_a_good_reply_meets_needs_and_the_customer_takes_up_the_offer() -> None:
