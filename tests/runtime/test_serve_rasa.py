@@ -1,8 +1,10 @@
 """The Rasa launcher must hand any generated token to `rasa run` intact."""
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from rasa.__main__ import create_argument_parser
@@ -67,3 +69,43 @@ def test_the_launcher_hardens_rasa_before_it_starts() -> None:
     launcher = load_launcher()
     launcher.harden_tracker_store()
     assert rasa.core.agent.FailSafeTrackerStore is launcher.StrictTrackerStore
+
+
+def _verdict(check: Callable[[Any, dict[str, Any]], bool], answer: dict[str, Any]) -> bool:
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    try:
+        return check(RemoteAction("action_x", None), answer)
+    except ValidationError as error:
+        assert "Failed to validate Action server response" in error.message
+        return False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"events": [{"event": "slot", "name": "lang", "value": "zh"}], "responses": []},
+        {"events": [{"event": "bot", "text": "hi"}]},
+        {"events": [{"event": "no_such_event"}], "responses": []},
+        {"events": "not a list"},
+        {"events": [{"event": "slot"}], "responses": [1]},
+    ],
+)
+def test_action_answers_are_judged_as_rasa_judges_them(answer: dict[str, Any]) -> None:
+    """The kept validator accepts and rejects exactly what Rasa's own check does."""
+    from rasa.core.actions.action import RemoteAction
+
+    launcher = load_launcher()
+    rasas = _verdict(RemoteAction._validate_action_result, answer)
+    assert _verdict(launcher.validate_action_answer, answer) == rasas
+
+
+def test_the_launcher_installs_the_kept_validator(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.core.actions.action import RemoteAction
+
+    launcher = load_launcher()
+    rasas = RemoteAction._validate_action_result
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", rasas)
+    launcher.speed_up_action_checks()
+    assert RemoteAction._validate_action_result is launcher.validate_action_answer
