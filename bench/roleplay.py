@@ -2,11 +2,12 @@
 
     .venv-app/bin/python -m bench.roleplay [--rasa-url URL --token-file FILE]
 
-Plays every pair of bench/practice_scripts/{zh,en}.yml (run while tuning) and of the held-out
-eval/heldout/practice/{zh,en}.yml (never read while tuning): a strong and a weak agent per
-scenario, type and language, written apart from the product's rules, voices and training data.
-Each is played on easy and normal through the same session code the action server runs; the
-strong agent guesses the type right after its second reply, the weak one never guesses.
+Plays every pair of bench/practice_scripts/{zh,en}.yml and bench/practice_scripts_extra (run
+while tuning) and of the held-out eval/heldout/practice/{zh,en}.yml (never read while
+tuning): a strong and a weak agent per scenario, type and language, written apart from the
+product's rules, voices and training data. Each is played on easy and normal through the same
+session code the action server runs; the strong agent guesses the type right after its second
+reply, the weak one never guesses.
 
 Reports (docs/benchmarks.md, section "roleplay"): how often strong scripts settle with a score
 of 70 or more, weak scores and settlements, the gap per pair, how often the customer's next
@@ -46,6 +47,7 @@ DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "normal")
 GUESS_AFTER = 2  # the strong agent names the type after this many replies
 SETS = (
     ("Tuning scripts (bench/practice_scripts)", SCRIPTS),
+    ("Second tuning set (bench/practice_scripts_extra)", ROOT / "bench" / "practice_scripts_extra"),
     ("Held-out scripts (eval/heldout/practice)", ROOT / "eval" / "heldout" / "practice"),
 )
 Parse = Callable[[str], list[dict[str, Any]]]
@@ -242,10 +244,12 @@ def main() -> int:
         "",
         f"Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/roleplay.py`. Each strong and "
         "weak agent is played on easy and normal; the strong agent guesses the type after its "
-        "second reply. Two sets of scripts, both written by helpers who saw only the coaching "
-        "model, never the product's rules, voices or training data: `bench/practice_scripts` "
-        "was run while the simulated customer was tuned; `eval/heldout/practice` was written "
-        "afterwards and never read or tuned on, so its figures are the honest ones.",
+        "second reply. Three sets of scripts, all written by helpers who saw only the coaching "
+        "model (and, for the second tuning set, the cases' facts), never the product's rules, "
+        "voices or training data: `bench/practice_scripts` and `bench/practice_scripts_extra` "
+        "(32 pairs, weak agents rich in near misses: times hedged, refused or only repeated) "
+        "were run while the simulated customer was tuned; `eval/heldout/practice` was never "
+        "read or tuned on, so its figures are the honest ones.",
         "",
     ]
     for title, folder in SETS:

@@ -47,7 +47,9 @@ _OPTIONS = {
     "en": re.compile(
         r"\b(?:two|2) options\b|\boption (?:a|b|one|two)\b|\beither\b|\bor (?:we|i|you)\b"
         r"|\bwhich (?:would|do) you\b|\byour choice\b|\bchoose\b|\bprefer\b|\bfallback\b"
-        r"|\bback-?up\b|\bplan b\b|\bif (?:that|it) (?:fails|slips|doesn't)\b|\bas cover\b",
+        r"|\bback-?up\b|\bplan b\b|\bas cover\b"
+        r"|\bif\b[^.,;?!]{0,30}\b(?:needs?|fails?|doesn't|don't|can't|isn't|won't|moves?|slips?"
+        r"|runs? late|goes wrong)\b",
         re.IGNORECASE,
     ),
 }
@@ -77,6 +79,18 @@ _COMMITS = {
     "en": re.compile(
         r"\bby\b|\bbefore\b|\bwill\b|'ll\b|\bguarantee|\bpromise|\bcommit|\bensure"
         r"|\bconfirm|\bbook|\bschedul|\barrang|\bset for\b",
+        re.IGNORECASE,
+    ),
+}
+# A norm or a guess is not a promise: "上门一般是24小时内", "usually within a day", "maybe 3 pm".
+_HEDGES = {
+    "zh": re.compile(
+        r"一般|通常|正常情况|大概|大约|可能|也许|左右|说不准|不好说|看情况|要看|得看|按顺序|排队"
+    ),
+    "en": re.compile(
+        r"\busually\b|\bnormally\b|\btypically\b|\bgenerally\b|\bstandard\b|\bmaybe\b"
+        r"|\bprobably\b|\bmight\b|\bperhaps\b|\bdepends\b|\bdepending\b|\bhopefully\b"
+        r"|\bshould be\b|\baround\b|\broughly\b|\bin the queue\b",
         re.IGNORECASE,
     ),
 }
@@ -172,6 +186,7 @@ def _own_times(reply: str, said: str, lang: Lang) -> list[str]:
         clause = _clause_around(reply, start, end)
         if (
             _REFUSES[lang].search(clause)
+            or _HEDGES[lang].search(clause)
             or _PAST[lang].search(clause)
             or _DURATION_RANGE.search(reply, max(0, start - 8), end)
         ):

@@ -87,6 +87,9 @@ def test_reply_content_finds_the_trainees_own_offer() -> None:
         # a window of durations is not an exact time; a slot is
         ("上门维修一般是24到48小时内。", "", "zh", []),
         ("明天下午2点到4点之间师傅到。", "", "zh", ["明天下午2点到4点"]),
+        # a norm or a guess is not a promise
+        ("上门时间一般是报修后24小时内，按工单顺序派。", "", "zh", []),
+        ("It should be fixed by 3 pm, probably.", "", "en", []),
     ],
 )
 def test_own_times_are_the_trainees_commitments_only(
@@ -109,6 +112,10 @@ def test_a_question_alone_does_not_give_a_power_customer_a_say() -> None:
     scenario = load_library().scenarios["analyzer_down"]
     proposal = reply_content("工程师今晚八点前到场，您看可以吗？", "", scenario, "zh").signals()
     assert options.met_by(proposal)
+    fallback = reply_content(
+        "If the repair needs a part we don't hold, I'll order it.", "", None, "en"
+    )
+    assert options.met_by(fallback.signals())
 
 
 def test_a_good_reply_meets_needs_and_the_customer_takes_up_the_offer() -> None:

@@ -23,7 +23,7 @@ from bot.practice_session import (
 )
 from bot.scenarios import BASE_MOVES, Difficulty, load_library, read_library
 from bot.scorecard import build_scorecard
-from testkit.practice_scripts import script, script_pairs
+from testkit.practice_scripts import SCRIPTS, script, script_pairs
 
 LANGS = ("zh", "en")
 SCENARIOS = sorted(load_library().scenarios)
@@ -74,10 +74,11 @@ def test_every_move_has_several_filled_lines(scenario: str, customer_type: str, 
             assert not any("{" in line or "}" in line for line in lines)
 
 
+@pytest.mark.parametrize("folder", [SCRIPTS, SCRIPTS.parent / "practice_scripts_extra"])
 @pytest.mark.parametrize("lang", LANGS)
-def test_scripted_strong_agents_settle_and_weak_ones_do_not(lang: str) -> None:
-    """Agents written apart from the product (bench/practice_scripts), on normal."""
-    pairs = [pair for pair in script_pairs() if pair.lang == lang]
+def test_scripted_strong_agents_settle_and_weak_ones_do_not(lang: str, folder: Path) -> None:
+    """Agents written apart from the product (the two tuning sets of bench/), on normal."""
+    pairs = [pair for pair in script_pairs(folder) if pair.lang == lang]
     settled = gaps = 0
     for number, pair in enumerate(pairs):
         strong = play(pair.scenario, pair.customer_type, lang, pair.strong, seed=number)
