@@ -82,15 +82,13 @@ _COMMITS = {
         re.IGNORECASE,
     ),
 }
-# A norm or a guess is not a promise: "上门一般是24小时内", "usually within a day", "maybe 3 pm".
+# A norm or a condition is not a promise: "上门一般是24小时内", "depends on the queue". A softened
+# time ("三点左右", "around 3") is still one: softening is how a gentle agent promises.
 _HEDGES = {
-    "zh": re.compile(
-        r"一般|通常|正常情况|大概|大约|可能|也许|左右|说不准|不好说|看情况|要看|得看|按顺序|排队"
-    ),
+    "zh": re.compile(r"一般|通常|正常情况|按规定|标准|说不准|不好说|看情况|要看|得看|按顺序|排队"),
     "en": re.compile(
-        r"\busually\b|\bnormally\b|\btypically\b|\bgenerally\b|\bstandard\b|\bmaybe\b"
-        r"|\bprobably\b|\bmight\b|\bperhaps\b|\bdepends\b|\bdepending\b|\bhopefully\b"
-        r"|\bshould be\b|\baround\b|\broughly\b|\bin the queue\b",
+        r"\busually\b|\bnormally\b|\btypically\b|\bgenerally\b|\bstandard\b"
+        r"|\bdepends\b|\bdepending\b|\bin the queue\b|\bcan't say\b",
         re.IGNORECASE,
     ),
 }
@@ -110,12 +108,13 @@ _DURATION_RANGE = re.compile(
     r"|(?:working |business )?(?:hours?|days?|weeks?|minutes?))",
     re.IGNORECASE,
 )
-# A time in the past ("昨天下午三点师傅上门", "he came at 3 pm yesterday") restates what happened.
+# A time in the past ("昨天下午三点师傅上门", "he came at 3 pm yesterday") restates what happened;
+# something already arranged ("已经约好明天十点") is still a promise.
 _PAST = {
-    "zh": re.compile(r"昨|前天|上周|上星期|上个|上次|刚才|那天|当时|已经"),
+    "zh": re.compile(r"昨|前天|上周|上星期|上个月|上次|刚才|那天|当时"),
     "en": re.compile(
         r"\byesterday\b|\blast (?:night|week|time|month|visit)\b|\bago\b|\bearlier\b"
-        r"|\bprevious\b|\b(?:was|were|came|had|did|left|arrived|said|told)\b",
+        r"|\bprevious\b|\b(?:came|left|arrived|showed up)\b",
         re.IGNORECASE,
     ),
 }

@@ -84,12 +84,14 @@ def test_reply_content_finds_the_trainees_own_offer() -> None:
         # what happened is not an offer
         ("昨天下午三点师傅上门，没修好就走了。", "", "zh", []),
         ("He came at 3 pm yesterday and left.", "", "en", []),
+        ("我已经约好师傅明天上午十点上门。", "", "zh", ["明天上午十点"]),
         # a window of durations is not an exact time; a slot is
         ("上门维修一般是24到48小时内。", "", "zh", []),
         ("明天下午2点到4点之间师傅到。", "", "zh", ["明天下午2点到4点"]),
         # a norm or a guess is not a promise
         ("上门时间一般是报修后24小时内，按工单顺序派。", "", "zh", []),
-        ("It should be fixed by 3 pm, probably.", "", "en", []),
+        ("Engineers are usually there within 24 hours.", "", "en", []),
+        ("师傅大概下午三点左右到，您看方便吗？", "", "zh", ["下午三点左右"]),
     ],
 )
 def test_own_times_are_the_trainees_commitments_only(
