@@ -109,3 +109,15 @@ def test_the_launcher_installs_the_kept_validator(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(RemoteAction, "_validate_action_result", rasas)
     launcher.speed_up_action_checks()
     assert RemoteAction._validate_action_result is launcher.validate_action_answer
+
+
+def test_the_sqlite_tracker_store_writes_ahead(tmp_path: Path) -> None:
+    import sqlalchemy
+
+    launcher = load_launcher()
+    launcher.harden_tracker_store()
+    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+    with engine.connect() as connection:
+        mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+    engine.dispose()
+    assert mode == "wal"
