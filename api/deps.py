@@ -4,10 +4,12 @@ They are `async def` though they never wait: FastAPI runs a plain `def` dependen
 thread pool, a hop per dependency on every request for a value that is already at hand."""
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated, cast
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
 
 from api.admission import Admission
 from api.auth.accounts import Principal, principal_for_session, principal_for_token
@@ -50,19 +52,39 @@ BEARER = HTTPBearer(
 )
 
 
-async def get_principal(
-    request: Request,
-    db: DatabaseDep,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
-) -> Principal:
-    """`Authorization: Bearer <token>` for scripts, the session cookie for browsers.
+@dataclass(frozen=True)
+class Credentials:
+    """What a request brings to prove who it is, read before any database work so a route
+    can check it inside its own first transaction (the chat turn does: one commit fewer)."""
 
-    A browser's state-changing request must also carry the session's CSRF token, in the
-    `X-CSRF-Token` header or a `csrf_token` form field.
-    """
+    token: str | None  # `Authorization: Bearer <token>`
+    cookie: str | None  # the browser's session cookie
+    csrf_needed: bool  # a browser's state-changing request must carry its CSRF token …
+    csrf_sent: str | None  # … in the `X-CSRF-Token` header or a `csrf_token` form field
+
+
+async def get_credentials(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+) -> Credentials:
+    """`Authorization: Bearer <token>` for scripts, the session cookie for browsers; a request
+    with neither is refused here, before its body is even looked at."""
     if bearer is not None:
-        token = bearer.credentials
-        principal = await db.run(lambda session: principal_for_token(session, token))
+        return Credentials(bearer.credentials, None, False, None)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        raise _not_logged_in()
+    needed = cookie is not None and request.method not in SAFE_METHODS
+    return Credentials(None, cookie, needed, await _csrf_sent(request) if needed else None)
+
+
+CredentialsDep = Annotated[Credentials, Depends(get_credentials)]
+
+
+def authenticate(session: Session, credentials: Credentials) -> Principal:
+    """The caller, or 401 (no or unknown credentials) / 403 (a browser's missing CSRF token)."""
+    if credentials.token is not None:
+        principal = principal_for_token(session, credentials.token)
         if principal is None:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,
@@ -70,26 +92,35 @@ async def get_principal(
                 headers={"WWW-Authenticate": "Bearer"},
             )
         return principal
-    cookie = request.cookies.get(SESSION_COOKIE)
-    found = await db.run(lambda session: principal_for_session(session, cookie)) if cookie else None
+    found = principal_for_session(session, credentials.cookie) if credentials.cookie else None
     if found is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "Log in, or send Authorization: Bearer <token>.",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    if request.method not in SAFE_METHODS and not await _csrf_matches(request, found):
+        raise _not_logged_in()
+    if credentials.csrf_needed and not (
+        credentials.csrf_sent and credentials.csrf_sent == found.csrf_token
+    ):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Missing or wrong CSRF token.")
     return found
 
 
-async def _csrf_matches(request: Request, principal: Principal) -> bool:
+async def get_principal(db: DatabaseDep, credentials: CredentialsDep) -> Principal:
+    return await db.run(lambda session: authenticate(session, credentials))
+
+
+def _not_logged_in() -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED,
+        "Log in, or send Authorization: Bearer <token>.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+async def _csrf_sent(request: Request) -> str | None:
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
         sent = str((await request.form()).get("csrf_token") or "")
-    return bool(sent) and sent == principal.csrf_token
+    return sent
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

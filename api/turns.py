@@ -15,6 +15,7 @@ Rasa answered that it handled nothing) releases its id, so the retry is a fresh 
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -65,7 +66,7 @@ async def send_turn(
     db: Database,
     rasa: RasaClient,
     admission: Admission,
-    principal: Principal,
+    caller: Callable[[Session], Principal],
     client_id: str,
     text: str,
     message_id: str,
@@ -73,13 +74,15 @@ async def send_turn(
     max_wait: float | None = None,
     timeout: float | None = None,
 ) -> TurnResult:
-    """The bot's answer to `text` in the principal's conversation `client_id` (created on
-    first use); `resend_after` (s): how long a sent turn missing from the tracker is taken to
-    be still on its way before it is taken to be lost."""
+    """The bot's answer to `text` in the caller's conversation `client_id` (created on first
+    use). `caller` checks who is asking (raising when nobody is) inside the transaction that
+    claims the id; `resend_after` (s): how long a sent turn missing from the tracker is taken
+    to be still on its way before it is taken to be lost."""
 
     def claim_it(session: Session) -> tuple[Conversation, _Claim]:
-        """Found and claimed in one transaction: one round of commits before Rasa."""
-        conversation = own_conversation(session, principal, client_id)
+        """Caller checked, conversation found and id claimed in one transaction: one round
+        of commits before Rasa."""
+        conversation = own_conversation(session, caller(session), client_id)
         return conversation, _claim(session, conversation.id, message_id)
 
     try:

@@ -8,7 +8,14 @@ import uuid
 
 from fastapi import APIRouter
 
-from api.deps import AdmissionDep, DatabaseDep, PrincipalDep, RasaDep, SettingsDep
+from api.deps import (
+    AdmissionDep,
+    CredentialsDep,
+    DatabaseDep,
+    RasaDep,
+    SettingsDep,
+    authenticate,
+)
 from api.errors import MessageRefused
 from api.schemas import BotMessage, ChatRequest, ChatResponse, ErrorBody
 from api.turns import send_turn
@@ -37,7 +44,7 @@ router = APIRouter(prefix="/api/v1", tags=["chat"])
 )
 async def chat(
     request: ChatRequest,
-    principal: PrincipalDep,
+    credentials: CredentialsDep,
     rasa: RasaDep,
     db: DatabaseDep,
     admission: AdmissionDep,
@@ -51,7 +58,7 @@ async def chat(
         db,
         rasa,
         admission,
-        principal,
+        lambda session: authenticate(session, credentials),
         request.conversation_id,
         request.message,
         message_id,
