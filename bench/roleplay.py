@@ -2,7 +2,7 @@
 
     .venv-app/bin/python -m bench.roleplay [--rasa-url URL --token-file FILE]
 
-Plays every pair of bench/practice_scripts/{zh,en}.yml and bench/practice_scripts_extra (run
+Plays every pair of bench/practice_scripts/{zh,en}.yml, practice_scripts_extra and _third (run
 while tuning) and of the held-out eval/heldout/practice/{zh,en}.yml (never read while
 tuning): a strong and a weak agent per scenario, type and language, written apart from the
 product's rules, voices and training data. Each is played on easy and normal through the same
@@ -48,6 +48,7 @@ GUESS_AFTER = 2  # the strong agent names the type after this many replies
 SETS = (
     ("Tuning scripts (bench/practice_scripts)", SCRIPTS),
     ("Second tuning set (bench/practice_scripts_extra)", ROOT / "bench" / "practice_scripts_extra"),
+    ("Third tuning set (bench/practice_scripts_third)", ROOT / "bench" / "practice_scripts_third"),
     ("Held-out scripts (eval/heldout/practice)", ROOT / "eval" / "heldout" / "practice"),
 )
 Parse = Callable[[str], list[dict[str, Any]]]
