@@ -94,6 +94,9 @@ class Postgres:
         self.data.mkdir(parents=True, exist_ok=True)
         self.sockets.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
+            # The stack runs under umask 077, so a freshly made parent would be
+            # root-only and the postgres user could not reach its own folder.
+            shutil.chown(self.home.parent, "postgres", "postgres")
             shutil.chown(self.home, "postgres", "postgres")
             for folder in (self.data, self.sockets):
                 shutil.chown(folder, "postgres", "postgres")
