@@ -276,7 +276,7 @@ def take_turn(session: PracticeSession, reply: str, lang: Lang) -> PracticeSessi
         *(Commitment(turn=turn, time=time) for time in content.own_times),
     ]
     clean = not any(flag.severity == "avoid" for flag in analysis.flags)
-    outcome = _outcome(session, needs, commitments, heat, turn, clean)
+    outcome = _outcome(session, needs, heat, turn, clean)
     status: Status = "active"
     if outcome is not None:
         status = (
@@ -413,7 +413,6 @@ def _next_heat(heat: int, analysis: ReplyAnalysis, needs_met: int, rules: Diffic
 def _outcome(
     session: PracticeSession,
     needs: dict[str, NeedMet],
-    commitments: list[Commitment],
     heat: int,
     turn: int,
     clean: bool,

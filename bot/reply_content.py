@@ -159,6 +159,7 @@ class ReplyContent:
             "personal": self.personal,
             "short": self.short,
             "scenario": self.remedy,
+            "done": self.remedy_done,
             "proposal": self.remedy or bool(self.own_times),
             # a question put with a proposal ("…，您看可以吗？") asks the customer to decide
             "consults": self.question and (self.remedy or bool(self.own_times)),
