@@ -245,10 +245,11 @@ def main() -> int:
         "",
         f"Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/roleplay.py`. Each strong and "
         "weak agent is played on easy and normal; the strong agent guesses the type after its "
-        "second reply. Three sets of scripts, all written by helpers who saw only the coaching "
-        "model (and, for the second tuning set, the cases' facts), never the product's rules, "
-        "voices or training data: `bench/practice_scripts` and `bench/practice_scripts_extra` "
-        "(32 pairs, weak agents rich in near misses: times hedged, refused or only repeated) "
+        "second reply. Four sets of scripts, all written by helpers who saw only the coaching "
+        "model (and, for the second and third tuning sets, the cases' facts), never the "
+        "product's rules, voices or training data: `bench/practice_scripts`, "
+        "`bench/practice_scripts_extra` (32 pairs, weak agents rich in near misses: times "
+        "hedged, refused or only repeated) and `bench/practice_scripts_third` (32 pairs) "
         "were run while the simulated customer was tuned; `eval/heldout/practice` was never "
         "read, so its figures are the honest ones (one rule, which hedges void a promised "
         "time, was narrowed after a held-out run showed gentle agents losing their promises).",

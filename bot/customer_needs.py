@@ -32,7 +32,13 @@ NEED_SCHEMA = MappingSchema(
         "key": OneOf(("true", "false")),
         "name": BILINGUAL,
         "met_by": MappingSchema(
-            required={}, optional={"any": SIGNAL_LIST, "all": SIGNAL_LIST, "none": SIGNAL_LIST}
+            required={},
+            optional={
+                "any": SIGNAL_LIST,
+                "all": SIGNAL_LIST,
+                "instead": SIGNAL_LIST,
+                "none": SIGNAL_LIST,
+            },
         ),
         "advice": BILINGUAL,
     }
@@ -50,13 +56,14 @@ class Need:
     all_of: tuple[str, ...]
     none_of: tuple[str, ...]
     advice: Mapping[str, str]
+    instead_of: tuple[str, ...] = ()  # any one of these alone meets it too (still not with none)
 
     def met_by(self, signals: Collection[str]) -> bool:
-        return (
-            (not self.any_of or any(s in signals for s in self.any_of))
-            and all(s in signals for s in self.all_of)
-            and not any(s in signals for s in self.none_of)
+        usual = (not self.any_of or any(s in signals for s in self.any_of)) and all(
+            s in signals for s in self.all_of
         )
+        alternative = any(s in signals for s in self.instead_of)
+        return (usual or alternative) and not any(s in signals for s in self.none_of)
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +75,12 @@ def customer_needs() -> Mapping[str, tuple[Need, ...]]:
         found = []
         for code, entry in raw[customer_type].items():
             met_by = entry["met_by"]
-            for signal in (*met_by.get("any", []), *met_by.get("all", []), *met_by.get("none", [])):
+            signals = [
+                signal
+                for part in ("any", "all", "instead", "none")
+                for signal in met_by.get(part, [])
+            ]
+            for signal in signals:
                 if signal.split(":", 1)[0] not in SIGNAL_KINDS:
                     raise KnowledgeError(
                         f"bot/knowledge/customer_needs.yml ({customer_type}.{code}): unknown "
@@ -83,6 +95,7 @@ def customer_needs() -> Mapping[str, tuple[Need, ...]]:
                     all_of=tuple(met_by.get("all", [])),
                     none_of=tuple(met_by.get("none", [])),
                     advice=MappingProxyType(entry["advice"]),
+                    instead_of=tuple(met_by.get("instead", [])),
                 )
             )
         if not any(need.key for need in found):

@@ -267,7 +267,8 @@ def take_turn(session: PracticeSession, reply: str, lang: Lang) -> PracticeSessi
     signals = _signals(analysis) | content.signals()
     turn = session["turn"] + 1
     needs = dict(session["needs"])
-    newly = _newly_met(session["customer_type"], needs, signals, analysis, content, reply)
+    offered = any("content:scenario" in earlier["signals"] for earlier in session["turns"])
+    newly = _newly_met(session["customer_type"], needs, signals, analysis, content, reply, offered)
     needs.update({code: NeedMet(turn=turn, said=said) for code, said in newly.items()})
     heat = _next_heat(session["heat"], analysis, len(newly), rules)
     commitments = [
@@ -275,7 +276,7 @@ def take_turn(session: PracticeSession, reply: str, lang: Lang) -> PracticeSessi
         *(Commitment(turn=turn, time=time) for time in content.own_times),
     ]
     clean = not any(flag.severity == "avoid" for flag in analysis.flags)
-    outcome = _outcome(session, needs, commitments, heat, turn, clean)
+    outcome = _outcome(session, needs, heat, turn, clean)
     status: Status = "active"
     if outcome is not None:
         status = (
@@ -338,15 +339,21 @@ def _newly_met(
     analysis: ReplyAnalysis,
     content: ReplyContent,
     reply: str,
+    offered: bool = False,
 ) -> dict[str, str]:
-    """Needs this reply meets for the first time, each with the trainee's words that did it."""
+    """Needs this reply meets for the first time, each with the trainee's words that did it;
+    `offered`: an earlier reply proposed the case's remedy, so a time now completes it."""
     newly: dict[str, str] = {}
     for need in customer_needs()[customer_type]:
         if need.code not in met and need.met_by(signals):
             newly[need.code] = _evidence(need, analysis, content, reply)
-    # The case's remedy at a time of the trainee's own is a commitment, whatever words carry it.
+    # The case's remedy at a time of the trainee's own, or done on the call, is a commitment.
     vague = "avoid:vague_time" in signals
-    if "remedy" not in met and content.remedy and content.own_times and not vague:
+    if (
+        "remedy" not in met
+        and not vague
+        and (((content.remedy or offered) and content.own_times) or content.remedy_done)
+    ):
         newly["remedy"] = _quote(reply)
     return newly
 
@@ -406,7 +413,6 @@ def _next_heat(heat: int, analysis: ReplyAnalysis, needs_met: int, rules: Diffic
 def _outcome(
     session: PracticeSession,
     needs: dict[str, NeedMet],
-    commitments: list[Commitment],
     heat: int,
     turn: int,
     clean: bool,
@@ -420,8 +426,7 @@ def _outcome(
         clean
         and heat <= session["heat"]  # a reply that made things worse settles nothing
         and keys_met
-        and "remedy" in needs
-        and commitments
+        and "remedy" in needs  # promised at a time of the trainee's own, or done on the call
         and mood_of(heat) <= SETTLES_AT_MOOD
         and turn >= RESOLVE_FROM_TURN
     ):

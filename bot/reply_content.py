@@ -110,6 +110,17 @@ _DURATION_RANGE = re.compile(
 )
 # A time in the past ("昨天下午三点师傅上门", "he came at 3 pm yesterday") restates what happened;
 # something already arranged ("已经约好明天十点") is still a promise.
+# The remedy carried out while the customer is still there: nothing left to promise a time for.
+_DONE = {
+    "zh": re.compile(
+        r"已经|已为您|已给您|已帮您|刚刚|现在就已|办好了|弄好了|处理好了|解除了|恢复了"
+    ),
+    "en": re.compile(
+        r"\b(?:i|we)(?:'ve| have) (?:just |now |already )?(?!noted|logged|recorded|passed|forwarded"
+        r"|escalated|raised|opened|filed|asked|told|tried)\w+(?:ed|ne|nt|de|t)\b"
+        r"|\b(?:is|are|'s) (?:now |already )?(?:done|sorted|fixed|lifted|unblocked|restored)\b"
+    ),
+}
 _PAST = {
     "zh": re.compile(r"昨|前天|上周|上星期|上个月|上次|刚才|那天|当时"),
     "en": re.compile(
@@ -118,6 +129,7 @@ _PAST = {
         re.IGNORECASE,
     ),
 }
+_CLAUSE_SPLIT = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
 _CLAUSE_END = re.compile(r"[。！？!?；;，,\n]|\.(?:\s|$)")
 SHORT = {"zh": 90, "en": 50}  # characters / words: brief enough for a busy customer
 
@@ -134,6 +146,7 @@ class ReplyContent:
     personal: bool
     short: bool
     remedy: bool  # the reply offers the case's own remedy
+    remedy_done: bool  # … as something already done during the call
 
     def signals(self) -> set[str]:
         found = {
@@ -146,6 +159,7 @@ class ReplyContent:
             "personal": self.personal,
             "short": self.short,
             "scenario": self.remedy,
+            "done": self.remedy_done,
             "proposal": self.remedy or bool(self.own_times),
             # a question put with a proposal ("…，您看可以吗？") asks the customer to decide
             "consults": self.question and (self.remedy or bool(self.own_times)),
@@ -175,7 +189,21 @@ def reply_content(
         short=size <= SHORT[lang],
         remedy=scenario is not None
         and any(word.lower() in lowered for word in scenario.remedy_words[lang]),
+        remedy_done=scenario is not None and _remedy_done(reply, scenario, lang),
     )
+
+
+def _remedy_done(reply: str, scenario: Scenario, lang: Lang) -> bool:
+    """A clause that reports the case's remedy as done ("I've lifted the block")."""
+    for clause in _CLAUSE_SPLIT.split(reply):
+        lowered = clause.lower()
+        if (
+            _DONE[lang].search(lowered)
+            and not _HEDGES[lang].search(lowered)
+            and any(word.lower() in lowered for word in scenario.remedy_words[lang])
+        ):
+            return True
+    return False
 
 
 def _own_times(reply: str, said: str, lang: Lang) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 from bot.coaching_codes import COMPLAINT_STEPS as STEPS
 from bot.coaching_codes import STYLE_MISMATCH_CODES
 from bot.complaint_steps import complaint_steps, coverage
+from bot.customer_needs import Need
 from bot.payloads import ScorecardPayload
 from bot.playbook import load_playbook
 from bot.practice_session import PracticeSession, needs_of, session_reading
@@ -25,7 +26,7 @@ WEIGHTS = {
     "feedback": 10,  # share of replies whose listening feedback suits the type
     "steps": 5,  # complaint-handling steps covered, in order
     "type": 5,  # the hidden type guessed right (full marks when the type was shown)
-    "commitments": 5,  # concrete commitments against vague ones
+    "commitments": 5,  # concrete commitments against vague ones (or the remedy done on the call)
 }
 OUTCOME_SHARE = {"resolved": 1.0, "turn_limit": 0.2, "customer_left": 0.0, "gave_up": 0.0}
 ORDER_PENALTY = 0.2  # share of the steps part lost when the steps came out of order
@@ -54,14 +55,14 @@ def build_scorecard(session: PracticeSession) -> ScorecardPayload:
     guess = session["guess"]
     outcome = session["outcome"] or session["status"]
     shares = {
-        "needs": sum(weight[c] for c in weight if c in met) / sum(weight.values()),
+        "needs": sum(weight[n.code] * _kept(n, session) for n in needs) / sum(weight.values()),
         "remedy": 1.0 if "remedy" in met else 0.0,
         "outcome": OUTCOME_SHARE.get(outcome, 0.0),
         "hygiene": avoid_counts.count(0) / count if count else 0.0,
         "feedback": feedback_fits / count if count else 0.0,
         "steps": len(steps.covered) / len(STEPS) * (1 if steps.in_order else 1 - ORDER_PENALTY),
         "type": _type_share(session),
-        "commitments": concrete / (concrete + vague) if concrete + vague else 0.0,
+        "commitments": _commitment_share(concrete, vague, "remedy" in met),
     }
     components = {part: round(WEIGHTS[part] * share, 1) for part, share in shares.items()}
     reading = session_reading(session)
@@ -130,6 +131,26 @@ def build_scorecard(session: PracticeSession) -> ScorecardPayload:
         else None,
         "improvements": _improvements(session, count),
     }
+
+
+def _kept(need: Need, session: PracticeSession) -> float:
+    """How much of a need's credit the conversation earned: a need that is only the absence
+    of something ("patience, no pressure") holds for the share of replies that kept it."""
+    if need.code not in session["needs"]:
+        return 0.0
+    if need.any_of or need.all_of:
+        return 1.0
+    turns = session["turns"]
+    kept = sum(not set(need.none_of) & set(turn["signals"]) for turn in turns)
+    return kept / len(turns)
+
+
+def _commitment_share(concrete: int, vague: int, remedy_met: bool) -> float:
+    """Concrete promises against vague ones; a remedy carried out on the call with no promise
+    left to time is as good as a concrete one."""
+    if concrete + vague:
+        return concrete / (concrete + vague)
+    return 1.0 if remedy_met else 0.0
 
 
 def _type_share(session: PracticeSession) -> float:

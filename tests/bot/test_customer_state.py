@@ -205,3 +205,34 @@ def test_a_replay_is_identical_and_another_seed_reads_differently() -> None:
     other = {**start(), "seed": 99}
     other_lines = [line["text"] for line in play(other, *replies)["customer_lines"]]
     assert other_lines != [line["text"] for line in first["customer_lines"]]
+
+
+def test_a_remedy_done_on_the_call_meets_the_remedy_without_a_time() -> None:
+    scenario = load_library().scenarios["card_blocked"]
+    done = reply_content("I've lifted the block on your card just now.", "", scenario, "en")
+    assert done.remedy_done and not done.own_times
+    hedged = reply_content("I may have lifted the block, not sure yet.", "", scenario, "en")
+    assert not hedged.remedy_done
+    session = play(start("harmonious", "en", "card_blocked"), "I've lifted the block on your card.")
+    assert "remedy" in session["needs"]
+
+
+def test_a_remedy_proposed_earlier_is_completed_by_a_time_now() -> None:
+    session = play(
+        start("harmonious", "zh", "broadband_outage"),
+        "我们可以安排维修师傅上门检修光缆，您看可以吗？",
+    )
+    assert "remedy" not in session["needs"]  # proposed, no time yet
+    session = play(session, "那我给您约在明天上午十点，师傅到了先给您打电话。")
+    assert "remedy" in session["needs"]
+
+
+def test_a_fix_done_on_the_call_meets_the_social_customers_need_for_the_fix() -> None:
+    fix = next(n for n in customer_needs()["social"] if n.code == "fix")
+    assert fix.met_by({"content:done"})
+    assert not fix.met_by({"content:scenario"})  # named but neither timed nor done
+    session = play(
+        start("social", "en", "card_blocked"),
+        "Oh no, what a worry on your holiday! Good news: I've lifted the block on your card.",
+    )
+    assert {"fix", "remedy"} <= set(session["needs"])

@@ -74,10 +74,13 @@ def test_every_move_has_several_filled_lines(scenario: str, customer_type: str, 
             assert not any("{" in line or "}" in line for line in lines)
 
 
-@pytest.mark.parametrize("folder", [SCRIPTS, SCRIPTS.parent / "practice_scripts_extra"])
+@pytest.mark.parametrize(
+    "folder",
+    [SCRIPTS, SCRIPTS.parent / "practice_scripts_extra", SCRIPTS.parent / "practice_scripts_third"],
+)
 @pytest.mark.parametrize("lang", LANGS)
 def test_scripted_strong_agents_settle_and_weak_ones_do_not(lang: str, folder: Path) -> None:
-    """Agents written apart from the product (the two tuning sets of bench/), on normal."""
+    """Agents written apart from the product (the three tuning sets of bench/), on normal."""
     pairs = [pair for pair in script_pairs(folder) if pair.lang == lang]
     settled = gaps = 0
     for number, pair in enumerate(pairs):
@@ -154,6 +157,28 @@ def test_scorecard_points_at_the_trainees_own_words() -> None:
         assert item["said"] in replies[item["turn"] - 1]
         assert item["better"]
     assert card["phrase_hygiene"]["total"] == sum(card["phrase_hygiene"]["avoid_per_reply"])
+
+
+def test_patience_counts_for_the_replies_that_kept_it() -> None:
+    gentle = "您别着急，我们慢慢来，您看明天上午十点师傅上门可以吗？"
+    pushy = "您就说要不要吧，别再犹豫了，赶紧决定。"
+    calm = play("hotel_room", "harmonious", "zh", [gentle, gentle])
+    pushed = play("hotel_room", "harmonious", "zh", [gentle, pushy])
+    assert "avoid:too_direct" in pushed["turns"][1]["signals"] or (
+        "avoid:rhetorical_pushback" in pushed["turns"][1]["signals"]
+    )
+    assert "patience" in pushed["needs"]  # met once, then broken
+    assert (
+        build_scorecard(pushed)["components"]["needs"]
+        < build_scorecard(calm)["components"]["needs"]
+    )
+
+
+def test_a_remedy_done_on_the_call_counts_as_a_concrete_commitment() -> None:
+    session = play("card_blocked", "harmonious", "en", ["I've lifted the block on your card."])
+    card = build_scorecard(session)
+    assert card["commitments"] == {"concrete": 0, "vague": 0}
+    assert card["components"]["commitments"] == 5
 
 
 def test_model_reading_of_customer_lines_feeds_the_scorecard() -> None:
