@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -23,7 +22,7 @@ from api.db.database import Database
 from api.db.migrate import pending_migrations
 from api.deps import get_principal
 from api.errors import install_error_handlers
-from api.rasa_client import RasaClient
+from api.rasa_client import RasaClient, http_session
 from api.routes import (
     admin,
     auth,
@@ -65,8 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app_settings.queue_limit,
             app_settings.queue_max_wait_seconds,
         )
-        timeout = httpx.Timeout(app_settings.rasa_timeout_seconds, connect=1.0)
-        async with httpx.AsyncClient(timeout=timeout) as http:
+        async with http_session(app_settings.rasa_timeout_seconds) as http:
             app.state.rasa_client = RasaClient(
                 http,
                 rasa_urls=app_settings.rasa_urls,

@@ -6,16 +6,27 @@ take the same conversation at once, so we never let them. Only when that replica
 reached at all (connection refused or connect timeout: the message was certainly not
 handled) does the call move to the next replica in that conversation's order. A read
 timeout is not retried elsewhere: the first replica may still be handling the message.
+
+The client is aiohttp's: Rasa's own server stack, and per call a fraction of httpx's CPU,
+which counts when the API shares two cores with Rasa (docs/benchmarks.md, "Load test").
 """
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import aiohttp
 
-UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout)
+# Certainly not sent: no connection could be made.
+UNREACHABLE = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+# Sent, then no (whole) answer: the deadline passed or the connection broke mid-turn.
+CUT_OFF = (TimeoutError, aiohttp.ClientError)
+CONNECT_SECONDS = 1.0
+# Below the keep-alive of Rasa's Sanic server (5 s), so an idle pooled connection is
+# dropped here before the server closes it under a message.
+KEEP_ALIVE_SECONDS = 2.0
 # Rasa's REST channel behind a token check (channels/secure_rest.py).
 CHANNEL_PATH = "/webhooks/coach/webhook"
 CHANNEL_TOKEN_HEADER = "X-Coach-Token"
@@ -54,12 +65,35 @@ def replica_order(replicas: Sequence[str], key: str) -> list[str]:
     return sorted(replicas, key=weight, reverse=True)
 
 
+def http_session(timeout_seconds: float, connections: int = 100) -> aiohttp.ClientSession:
+    """The pooled HTTP session a RasaClient uses; one per app lifetime."""
+    return aiohttp.ClientSession(
+        timeout=_timeout(timeout_seconds),
+        connector=aiohttp.TCPConnector(limit=connections, keepalive_timeout=KEEP_ALIVE_SECONDS),
+        raise_for_status=False,
+    )
+
+
+def _timeout(seconds: float) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=seconds, sock_connect=CONNECT_SECONDS)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    body: bytes
+
+    def json(self) -> Any:
+        """The body as JSON (ValueError when it is not)."""
+        return json.loads(self.body)
+
+
 class RasaClient:
     """One pooled HTTP client for every call to Rasa, created once per app lifetime."""
 
     def __init__(
         self,
-        http: httpx.AsyncClient,
+        http: aiohttp.ClientSession,
         rasa_urls: str | Sequence[str],
         action_server_url: str,
         token: str,
@@ -72,15 +106,19 @@ class RasaClient:
         self._action_server_url = action_server_url.rstrip("/")
         self._token = token
 
-    async def _request(self, key: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def _request(self, key: str, method: str, path: str, **kwargs: Any) -> _Answer:
         """Send to `key`'s replica, moving on only while replicas are unreachable."""
         *first_choices, last_resort = replica_order(self._replicas, key)
         for replica in first_choices:
             try:
-                return await self._http.request(method, f"{replica}{path}", **kwargs)
+                return await self._fetch(method, f"{replica}{path}", **kwargs)
             except UNREACHABLE:
                 continue
-        return await self._http.request(method, f"{last_resort}{path}", **kwargs)
+        return await self._fetch(method, f"{last_resort}{path}", **kwargs)
+
+    async def _fetch(self, method: str, url: str, **kwargs: Any) -> _Answer:
+        async with self._http.request(method, url, **kwargs) as response:
+            return _Answer(response.status, await response.read())
 
     def replica_for(self, conversation_id: str) -> str:
         """The replica a conversation's messages go to while it is reachable."""
@@ -101,6 +139,7 @@ class RasaClient:
         body: dict[str, Any] = {"sender": conversation_id, "message": text}
         if metadata:
             body["metadata"] = metadata
+        extra = {} if timeout is None else {"timeout": _timeout(timeout)}
         try:
             response = await self._request(
                 conversation_id,
@@ -108,18 +147,18 @@ class RasaClient:
                 CHANNEL_PATH,
                 json=body,
                 headers={CHANNEL_TOKEN_HEADER: self._token},
-                timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else httpx.Timeout(timeout),
+                **extra,
             )
-            response.raise_for_status()
-            messages = response.json()
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+        except UNREACHABLE as exc:
             raise RasaUnavailable(type(exc).__name__) from exc  # never left this process
-        except httpx.TransportError as exc:
+        except CUT_OFF as exc:
             # Sent, then no answer (deadline passed, or the replica died mid-turn): Rasa may
             # have handled it, so it must not be sent again blindly.
             raise RasaTooSlow(type(exc).__name__) from exc
-        except (httpx.HTTPError, ValueError) as exc:
-            raise RasaUnavailable(type(exc).__name__) from exc
+        try:
+            messages = _ok(response).json()
+        except ValueError as exc:
+            raise RasaUnavailable(str(exc)) from exc
         if not isinstance(messages, list):
             raise RasaUnavailable("unexpected answer from the REST channel")
         return [message for message in messages if isinstance(message, dict)]
@@ -130,9 +169,8 @@ class RasaClient:
             response = await self._request(
                 text, "POST", "/model/parse", params={"token": self._token}, json={"text": text}
             )
-            response.raise_for_status()
-            ranking = response.json().get("intent_ranking")
-        except (httpx.HTTPError, ValueError, AttributeError) as exc:
+            ranking = _ok(response).json().get("intent_ranking")
+        except (*CUT_OFF, ValueError, AttributeError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
         if not isinstance(ranking, list):
             raise RasaUnavailable("no intent ranking in the parse result")
@@ -164,9 +202,8 @@ class RasaClient:
                 f"/conversations/{conversation_id}/tracker",
                 params={"token": self._token, "include_events": include_events},
             )
-            response.raise_for_status()
-            tracker = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
+            tracker = _ok(response).json()
+        except (*CUT_OFF, ValueError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
         if not isinstance(tracker, dict):
             raise RasaUnavailable("unexpected tracker from the HTTP API")
@@ -186,23 +223,30 @@ class RasaClient:
 
     async def _replica_status(self, replica: str) -> ComponentStatus:
         try:
-            response = await self._http.get(f"{replica}/status", params={"token": self._token})
-        except httpx.HTTPError as exc:
+            response = await self._fetch("GET", f"{replica}/status", params={"token": self._token})
+            answer = response.json() if response.status == 200 else None
+        except (*CUT_OFF, ValueError) as exc:
             return ComponentStatus(False, f"not reachable ({type(exc).__name__})")
-        if response.status_code == 401 or response.status_code == 403:
+        if response.status == 401 or response.status == 403:
             return ComponentStatus(False, "refused the API token")
-        if response.status_code != 200:
-            return ComponentStatus(False, f"answered HTTP {response.status_code}")
-        model_file = response.json().get("model_file")
+        if not isinstance(answer, dict):
+            return ComponentStatus(False, f"answered HTTP {response.status}")
+        model_file = answer.get("model_file")
         if not model_file:
             return ComponentStatus(False, "up, but no model is loaded")
         return ComponentStatus(True, f"model {model_file} loaded")
 
     async def action_server_status(self) -> ComponentStatus:
         try:
-            response = await self._http.get(f"{self._action_server_url}/health")
-        except httpx.HTTPError as exc:
+            response = await self._fetch("GET", f"{self._action_server_url}/health")
+        except CUT_OFF as exc:
             return ComponentStatus(False, f"not reachable ({type(exc).__name__})")
-        if response.status_code != 200:
-            return ComponentStatus(False, f"answered HTTP {response.status_code}")
+        if response.status != 200:
+            return ComponentStatus(False, f"answered HTTP {response.status}")
         return ComponentStatus(True, "up")
+
+
+def _ok(response: _Answer) -> _Answer:
+    if response.status >= 400:
+        raise ValueError(f"answered HTTP {response.status}")
+    return response
