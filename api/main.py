@@ -20,7 +20,7 @@ from api.admission import Admission
 from api.body_limit import BodySizeLimit
 from api.db.database import Database
 from api.db.migrate import pending_migrations
-from api.deps import get_principal
+from api.deps import get_credentials, get_principal
 from api.errors import install_error_handlers
 from api.rasa_client import RasaClient, http_session
 from api.routes import (
@@ -98,13 +98,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(review_desk.router)
     app.include_router(admin.router)
-    # Every /api/v1 route needs a session or a personal API token.
-    signed_in: dict[str, Any] = {
-        "dependencies": [Depends(get_principal)],
-        "responses": {401: {"model": ErrorBody, "description": "Not logged in and no API token"}},
+    # Every /api/v1 route needs a session or a personal API token. A chat turn checks who is
+    # calling inside the transaction that claims its message id (api/turns.py), so its
+    # router only refuses a request that brings no credentials at all.
+    unauthorised: dict[int | str, dict[str, Any]] = {
+        401: {"model": ErrorBody, "description": "Not logged in and no API token"}
     }
-    for area in (chat, conversations, classify, types, reply_check, practice):
-        app.include_router(area.router, **signed_in)
+    app.include_router(chat.router, dependencies=[Depends(get_credentials)], responses=unauthorised)
+    for area in (conversations, classify, types, reply_check, practice):
+        app.include_router(
+            area.router, dependencies=[Depends(get_principal)], responses=unauthorised
+        )
     if app_settings.slack_enabled:
         app.state.slack_handler = AsyncSlackRequestHandler(build_slack_app(app_settings))
         app.include_router(slack.router)

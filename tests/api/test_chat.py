@@ -1,11 +1,13 @@
 """POST /api/v1/chat forwards one message to Rasa and returns the bot's messages."""
 
 import time
+from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from api.db.database import Database
 from api.main import create_app
 from api.rasa_client import RasaTooSlow
 from api.settings import Settings
@@ -222,3 +224,21 @@ def test_every_rasa_failure_has_one_answer_in_the_asked_language(
     assert chat.json()["code"] == classify.json()["code"] == "rasa_unavailable"
     assert "连不上" in chat.json()["detail"]
     assert "not reachable" in classify.json()["detail"]
+
+
+def test_a_turn_takes_two_database_transactions(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Caller check and id claim share one transaction, the answer is stored in a second:
+    no separate round for authentication (the chat router only asks for credentials)."""
+    post(client, "你好")  # the conversation exists from here on
+    calls: list[str] = []
+    original = Database.run
+
+    async def counting(self: Database, work: Any) -> Any:
+        calls.append(getattr(work, "__qualname__", "?"))
+        return await original(self, work)
+
+    monkeypatch.setattr(Database, "run", counting)
+    assert post(client, "第二句").status_code == 200
+    assert len(calls) == 2, calls
