@@ -58,6 +58,11 @@ class Need:
     advice: Mapping[str, str]
     instead_of: tuple[str, ...] = ()  # any one of these alone meets it too (still not with none)
 
+    @property
+    def only_absence(self) -> bool:
+        """Met by what a reply leaves out ("patience, no pressure"), so it must keep holding."""
+        return not (self.any_of or self.all_of or self.instead_of)
+
     def met_by(self, signals: Collection[str]) -> bool:
         usual = (not self.any_of or any(s in signals for s in self.any_of)) and all(
             s in signals for s in self.all_of

@@ -138,7 +138,7 @@ def _kept(need: Need, session: PracticeSession) -> float:
     of something ("patience, no pressure") holds for the share of replies that kept it."""
     if need.code not in session["needs"]:
         return 0.0
-    if need.any_of or need.all_of:
+    if not need.only_absence:
         return 1.0
     turns = session["turns"]
     kept = sum(not set(need.none_of) & set(turn["signals"]) for turn in turns)

@@ -236,3 +236,10 @@ def test_a_fix_done_on_the_call_meets_the_social_customers_need_for_the_fix() ->
         "Oh no, what a worry on your holiday! Good news: I've lifted the block on your card.",
     )
     assert {"fix", "remedy"} <= set(session["needs"])
+
+
+def test_only_needs_met_by_an_absence_must_keep_holding() -> None:
+    needs = {n.code: n for n in customer_needs()["harmonious"]}
+    assert needs["patience"].only_absence
+    assert not needs["reassurance"].only_absence
+    assert not any(n.only_absence for n in customer_needs()["social"])  # `fix` has `instead`
