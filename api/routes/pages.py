@@ -71,6 +71,5 @@ async def chat_page(request: Request, principal: PagePrincipal, db: DatabaseDep)
             "moods": mood_names(lang),
             "limits": {"message": MAX_MESSAGE_CHARS},
         },
-        max_message=MAX_MESSAGE_CHARS,
         unread=await db.run(lambda s: unread_comments(s, principal)),
     )

@@ -163,3 +163,42 @@ def test_a_refused_message_shows_the_reason_at_once_and_keeps_the_text(
     expect(page.locator("#chat-error")).to_contain_text("not one of this app's button commands")
     expect(page.locator("#message")).to_have_value("/restart")
     expect(page.locator("#messages li.trainee")).to_have_count(0)
+
+
+def test_a_second_enter_while_waiting_sends_nothing_more(
+    stack: RunningStack, trainee_page: Page
+) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-double", "en")
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/api/v1/chat") else None)
+    page.fill("#message", "Fix it today")
+    # Enter, Enter and the check button, faster than any answer can come back.
+    page.evaluate(
+        """() => {
+        const form = document.getElementById("composer");
+        form.requestSubmit();
+        form.requestSubmit();
+        document.getElementById("check-reply").click();
+    }"""
+    )
+    expect(page.locator("#messages li.trainee")).to_have_text(["Fix it today"], timeout=20_000)
+    expect(page.locator("#send")).to_be_enabled()
+    expect(page.locator("#chat-error")).to_be_hidden()
+    assert len(sent) == 1
+
+
+def test_a_paste_over_the_limit_stays_whole_and_is_refused(
+    stack: RunningStack, trainee_page: Page
+) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-long", "en")
+    text = "The analyzer stopped again. " * 200  # 5,600 characters
+    page.fill("#message", text)
+    expect(page.locator("#chat-error")).to_contain_text("at most 2000 characters")
+    page.click("#send")
+    expect(page.locator("#message")).to_have_value(text)  # nothing cut, nothing sent
+    expect(page.locator("#messages li")).to_have_count(0)
+    page.fill("#message", "   ")
+    page.click("#send")
+    expect(page.locator("#chat-error")).to_have_text("The message is empty: type something first.")

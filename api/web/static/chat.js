@@ -92,13 +92,23 @@ function showWaiting(text) {
   $("chat-status").hidden = !text;
 }
 
+// One message at a time: a second Enter or click while one is on its way is refused, not
+// sent as another turn.
+let sending = false;
+
 async function send(message, shown) {
+  if (sending) {
+    showError(t.still_sending);
+    return false;
+  }
   showError("");
   if (message.length > page.limits.message) {
     showError(t.too_long);
     return false;
   }
+  sending = true;
   $("send").disabled = true;
+  $("check-reply").disabled = true;
   $("typing").hidden = false;
   const body = { conversation_id: conversationId, message, message_id: newMessageId() };
   try {
@@ -125,8 +135,11 @@ async function send(message, shown) {
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     }
   } finally {
+    sending = false;
+    if ($("chat-error").textContent === t.still_sending) showError("");
     showWaiting("");
     $("send").disabled = false;
+    $("check-reply").disabled = false;
     $("typing").hidden = true;
   }
 }
@@ -325,8 +338,19 @@ async function restore() {
 $("composer").addEventListener("submit", async (event) => {
   event.preventDefault();
   const text = $("message").value.trim();
-  if (!text) return;
+  if (!text) {
+    showError(t.empty);
+    return;
+  }
   if (await send(text)) $("message").value = "";
+});
+
+// A paste longer than the limit stays whole in the box (nothing is cut silently); the
+// trainee is told at once, and send() refuses it until it is shortened.
+$("message").addEventListener("input", () => {
+  const over = $("message").value.length > page.limits.message;
+  if (over) showError(t.too_long);
+  else if ($("chat-error").textContent === t.too_long) showError("");
 });
 
 $("message").addEventListener("keydown", (event) => {
@@ -348,7 +372,10 @@ $("practice-form").addEventListener("submit", (event) => {
 // The text in the box is the trainee's own reply: check it, never read it as a customer line.
 $("check-reply").addEventListener("click", async () => {
   const text = $("message").value.trim();
-  if (!text) return;
+  if (!text) {
+    showError(t.empty);
+    return;
+  }
   if (await send(`/submit_reply${JSON.stringify({ draft: text })}`)) $("message").value = "";
 });
 
