@@ -42,6 +42,11 @@ _EN_PATTERNS = [
     r"\b(by|before)\s+(end of (the )?day|close of business|noon|midnight)\b",
     rf"\b{_EN_DAY}(\s+(morning|afternoon|evening|night))?\b",
 ]
+# A bare "一点" / "两点" with no day, part of day or "前/半/分" is usually "a little"
+# ("一点都不麻烦", "早一点", "有一点慢"), not one o'clock.
+_ZH_BARE_HOUR = re.compile(r"[一二两三四五六七八九十]{1,3}点")
+_ZH_NOT_HOUR_BEFORE = "有快慢早晚好多少差稍"
+_ZH_NOT_HOUR_AFTER = "都也儿点些的不没小心滴"
 _COMPILED = {
     "zh": [re.compile(pattern) for pattern in _ZH_PATTERNS],
     "en": [re.compile(pattern, re.IGNORECASE) for pattern in _EN_PATTERNS],
@@ -55,6 +60,7 @@ def find_times(text: str, lang: Lang) -> list[tuple[int, int]]:
         for pattern in _COMPILED[lang]
         for match in pattern.finditer(text)
         if match.end() - match.start() >= 2
+        and not (lang == "zh" and _a_little(text, match.start(), match.end()))
     )
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -63,3 +69,15 @@ def find_times(text: str, lang: Lang) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _a_little(text: str, start: int, end: int) -> bool:
+    """ "一点" as an amount, not an hour: a bare numeral hour with a quantity word beside it,
+    or a bare "一点" with nothing that makes it a clock time."""
+    if not _ZH_BARE_HOUR.fullmatch(text, start, end):
+        return False
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if (before and before in _ZH_NOT_HOUR_BEFORE) or (after and after in _ZH_NOT_HOUR_AFTER):
+        return True
+    return text[start:end] == "一点" and after not in ("钟", "整")
