@@ -121,6 +121,8 @@ def type_tips_card(customer_type: str, lang: Lang) -> CoachingCard:
     lines.append(texts["recognise"])
     lines.extend(f"• {item}" for item in card["recognise"][:2])
     lines.extend(_advice_lines(advice, texts))
+    # The panel and Slack show the phrasings the bubble shows, not the whole list.
+    card["phrasings"] = [p for p in card["phrasings"] if p["text"] in advice["phrasings"]]
     payload = cast(
         TypeTipsPayload,
         {"kind": "type_tips", "lang": lang, "customer_type": customer_type, **card},

@@ -1,6 +1,6 @@
 """The coaching card names the type, its position, the clues, and how to talk to the customer."""
 
-from bot.coaching_card import coaching_card
+from bot.coaching_card import coaching_card, type_tips_card
 from bot.customer_reading import no_signal, read_conversation
 from bot.evidence import evidence_finder
 from tests.bot.test_customer_reading import styled
@@ -38,3 +38,10 @@ def test_undetermined_card_asks_for_more_and_gives_no_advice() -> None:
     assert card.payload["customer_type"] == "undetermined"
     assert (card.payload["reason"], card.payload["ask"]) == ("no_style_yet", "directness")
     assert "phrasings" not in card.payload
+
+
+def test_type_tips_payload_carries_the_phrasings_the_bubble_shows() -> None:
+    for lang in ("zh", "en"):
+        card = type_tips_card("thinking", lang)
+        shown = [p["text"] for p in card.payload["phrasings"]]
+        assert shown and all(text in card.text for text in shown)
