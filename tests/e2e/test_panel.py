@@ -202,3 +202,23 @@ def test_a_paste_over_the_limit_stays_whole_and_is_refused(
     page.fill("#message", "   ")
     page.click("#send")
     expect(page.locator("#chat-error")).to_have_text("The message is empty: type something first.")
+
+
+def test_an_exam_hides_the_analysis_until_its_scorecard(
+    stack: RunningStack, trainee_page: Page
+) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-exam", "en")
+    page.click("#practice-setup summary")
+    page.select_option("select[name=scenario]", "hotel_room")
+    page.select_option("select[name=customer_type]", "social")
+    page.check("input[name=exam]")
+    page.click("#start-practice")
+    expect(page.locator("#mood-box")).to_be_visible()
+    send_and_read(page, "Calm down, that's just how the system works.")
+    expect(page.locator("#flags li")).to_have_text(["Exam mode: shown at the end."])
+    card = payload(send_and_read(page, "/give_up"), "practice_scorecard")
+    assert card["exam"]
+    expect(page.locator("#scorecard")).to_be_visible()
+    expect(page.locator("#scorecard-body")).to_contain_text(f"{card['score']}/100")
+    expect(page.locator("#flags li")).to_have_count(0)  # the notice went with the exam

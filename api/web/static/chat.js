@@ -315,6 +315,8 @@ function updatePanel(payload) {
       if (payload.phrasings) showAdvice(payload.phrasings, null);
       break;
     case "practice_scorecard":
+      // An exam's "shown at the end" notice gives way to the scorecard that shows it.
+      if (payload.exam) $("flags").replaceChildren();
       showScorecard(payload);
       break;
     default:
