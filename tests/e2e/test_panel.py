@@ -91,6 +91,9 @@ def test_new_conversation_starts_with_an_empty_panel(
     expect(page.locator("#feedback")).to_have_text("")
     expect(page.locator("#mood-box")).to_be_hidden()
     expect(page.locator("#scorecard")).to_be_hidden()
+    expect(page.locator("#mode-hint")).to_have_text(
+        "辅导模式：把客户的原话贴进来，教练会判断类型并给出说法。"
+    )
     page.reload()  # and the new conversation is what the page restores
     expect(page.locator("#messages li")).to_have_count(0)
 
@@ -215,6 +218,7 @@ def test_an_exam_hides_the_analysis_until_its_scorecard(
     page.check("input[name=exam]")
     page.click("#start-practice")
     expect(page.locator("#mood-box")).to_be_visible()
+    expect(page.locator("#mode-hint")).to_be_hidden()  # coach mode's hint is not practice's
     send_and_read(page, "Calm down, that's just how the system works.")
     expect(page.locator("#flags li")).to_have_text(["Exam mode: shown at the end."])
     card = payload(send_and_read(page, "/give_up"), "practice_scorecard")

@@ -303,6 +303,7 @@ function updatePanel(payload) {
       break;
     case "practice_start":
       resetPanel();
+      $("mode-hint").hidden = true; // the coach-mode hint is not what practice asks for
       showMood(0);
       break;
     case "practice_turn":
@@ -388,6 +389,7 @@ $("new-conversation").addEventListener("click", () => {
   $("messages").replaceChildren();
   showError("");
   resetPanel();
+  $("mode-hint").hidden = false;
 });
 
 // On a phone the chat and the coach panel are two tabs: the typed reply stays in the box
