@@ -226,3 +226,16 @@ def test_an_exam_hides_the_analysis_until_its_scorecard(
     expect(page.locator("#scorecard")).to_be_visible()
     expect(page.locator("#scorecard-body")).to_contain_text(f"{card['score']}/100")
     expect(page.locator("#flags li")).to_have_count(0)  # the notice went with the exam
+
+
+def test_an_answered_questions_buttons_are_spent(stack: RunningStack, trainee_page: Page) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-buttons", "en")
+    send_and_read(page, "Room 1208.")  # no style cue: the coach asks an axis question
+    rows = page.locator("#messages li.bot .buttons")
+    asked = rows.nth(rows.count() - 1)  # this question, even once the next one is asked
+    expect(asked.locator("button").first).to_be_enabled()
+    with page.expect_response("**/api/v1/chat"):
+        asked.locator("button").first.click()
+    for button in asked.locator("button").all():
+        expect(button).to_be_disabled()

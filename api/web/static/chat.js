@@ -51,7 +51,12 @@ function addMessage(role, text, buttons) {
     for (const button of buttons) {
       const b = el("button", "secondary", button.title);
       b.type = "button";
-      b.addEventListener("click", () => send(button.payload, button.title));
+      // A question's buttons answer it once: after the answer lands they are spent.
+      b.addEventListener("click", async () => {
+        if (await send(button.payload, button.title)) {
+          for (const spent of row.querySelectorAll("button")) spent.disabled = true;
+        }
+      });
       row.appendChild(b);
     }
     item.appendChild(row);
