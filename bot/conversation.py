@@ -5,6 +5,7 @@ transcript and Slack all call these two functions, so the confidence a coach see
 line is the one the trainee saw on the card that answered it.
 """
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,8 @@ CUSTOMER_INTENTS = frozenset({*TYPE_BY_INTENT, "customer_neutral"})
 SESSION_BOUNDARIES = frozenset({"session_started", "restart"})
 # While this form runs, what the trainee types are replies to the simulated customer.
 PRACTICE_LOOP = "practice_form"
+# Markup is not speech: a script or style element's body and every tag carry no customer style.
+_MARKUP = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)|<[^<>]*>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ def customer_line(
     text: str, intent_ranking: Sequence[Mapping[str, object]] | None, event: int = -1
 ) -> CustomerLine:
     """One line with the model's scores; a line without usable text carries no evidence."""
-    lang = detect_language(text)
+    lang = detect_language(_MARKUP.sub(" ", text))
     scores = line_scores(intent_ranking or []) if lang is not None else no_signal()
     return CustomerLine(text=text, lang=lang, scores=scores, event=event)
 

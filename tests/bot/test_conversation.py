@@ -60,3 +60,19 @@ def test_lines_without_words_carry_no_evidence() -> None:
     read = read_customer(customer_lines(events))
     assert read.reading.customer_type == "undetermined"
     assert read.reading.style_evidence == 0
+
+
+def test_markup_alone_is_not_a_customer_speaking() -> None:
+    events = [
+        user("<script>alert(1)</script>", "customer_power"),
+        user("<img src=x onerror=alert(1)>", "customer_power"),
+    ]
+    read = read_customer(customer_lines(events))
+    assert read.reading.customer_type == "undetermined"
+    assert read.reading.style_evidence == 0
+
+
+def test_words_inside_markup_still_count() -> None:
+    lines = customer_lines([user("<b>今天必须修好</b>", "customer_power")])
+    assert lines[0].lang == "zh"
+    assert read_customer(lines).reading.style_evidence > 0
