@@ -155,6 +155,12 @@ class PracticeExamPayload(TypedDict):
     exam: bool
 
 
+class StartOverPayload(TypedDict):
+    """The trainee starts over with a new customer: the panel forgets the old one."""
+
+    kind: Literal["start_over"]
+
+
 class ScorecardPayload(TypedDict):
     kind: Literal["practice_scorecard"]
     scenario: str
@@ -190,6 +196,7 @@ Payload = (
     | PracticeGuessPayload
     | PracticeExamPayload
     | ScorecardPayload
+    | StartOverPayload
 )
 KINDS = frozenset(
     {
@@ -201,6 +208,7 @@ KINDS = frozenset(
         "practice_guess",
         "practice_exam",
         "practice_scorecard",
+        "start_over",
     }
 )
 

@@ -98,6 +98,21 @@ def test_new_conversation_starts_with_an_empty_panel(
     expect(page.locator("#messages li")).to_have_count(0)
 
 
+def test_starting_over_in_the_chat_clears_the_old_customer(
+    stack: RunningStack, trainee_page: Page
+) -> None:
+    page = trainee_page
+    log_in(page, stack, "panel-start-over", "en")
+    send_and_read(page, "Skip the story. When will the engineer be here?")
+    expect(page.locator("#meter .bar")).to_have_count(4)
+    payload(send_and_read(page, "start over"), "start_over")
+    expect(page.locator("#messages li.bot").last).to_contain_text("new customer")
+    expect(page.locator("#meter .bar")).to_have_count(0)
+    expect(page.locator("#dot")).to_have_attribute("visibility", "hidden")
+    expect(page.locator("#phrasings li")).to_have_count(0)
+    expect(page.locator("#mode-hint")).to_be_visible()
+
+
 def test_panel_mood_is_the_bubbles_mood(stack: RunningStack, trainee_page: Page) -> None:
     page = trainee_page
     log_in(page, stack, "panel-mood", "zh")

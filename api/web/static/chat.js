@@ -320,6 +320,10 @@ function updatePanel(payload) {
       showNeeds(payload.needs);
       if (payload.phrasings) showAdvice(payload.phrasings, null);
       break;
+    case "start_over":
+      resetPanel();
+      $("mode-hint").hidden = false;
+      break;
     case "practice_scorecard":
       // An exam's "shown at the end" notice gives way to the scorecard that shows it.
       if (payload.exam) $("flags").replaceChildren();
