@@ -10,13 +10,14 @@ const t = page.words;
 const STORE = `coach-conversation-${page.user_id}`;
 const $ = (id) => document.getElementById(id);
 
-let conversationId = localStorage.getItem(STORE) || newConversationId();
+// The id is remembered once the bot has answered in it, so a reload only asks for a history
+// that exists.
+const storedConversation = localStorage.getItem(STORE);
+let conversationId = storedConversation || newConversationId();
 let trail = [];
 
 function newConversationId() {
-  const id = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  localStorage.setItem(STORE, id);
-  return id;
+  return `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 function el(tag, className, text) {
@@ -125,6 +126,7 @@ async function send(message, shown) {
         if (error.message === "logged out") return false;
       }
       if (response && response.ok) {
+        localStorage.setItem(STORE, conversationId);
         addTraineeLine(message, shown);
         for (const reply of (await response.json()).messages) showBot(reply);
         return true;
@@ -254,7 +256,8 @@ function showMood(level) {
   for (let i = 0; i < page.moods.length - 1; i += 1) {
     mood.appendChild(el("span", i <= level ? `on${level <= 1 ? " low" : ""}` : ""));
   }
-  mood.appendChild(el("em", "", page.moods[level] || ""));
+  const name = page.moods[level] || "";
+  mood.appendChild(el("em", "", name.charAt(0).toUpperCase() + name.slice(1)));  // a label, not mid-sentence
   mood.dataset.level = level;
 }
 
@@ -395,6 +398,7 @@ $("retake").addEventListener("click", () => send(page.lang === "zh" ? "再练一
 
 $("new-conversation").addEventListener("click", () => {
   conversationId = newConversationId();
+  localStorage.removeItem(STORE);
   $("messages").replaceChildren();
   showError("");
   resetPanel();
@@ -416,4 +420,4 @@ new MutationObserver(() => {
   if (!$("chat-layout").classList.contains("show-panel")) $("tab-panel").classList.add("news");
 }).observe($("coach-panel"), { childList: true, subtree: true, characterData: true });
 
-restore();
+if (storedConversation) restore();
