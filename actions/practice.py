@@ -95,6 +95,9 @@ class ValidatePracticeForm(FormValidationAction):
         reply = str(slot_value or "").strip()
         if session is None or session["status"] not in ("active", "awaiting_guess"):
             return {"practice_reply": reply or "-"}
+        if slot_value is None:
+            # Nothing typed: the form revalidates the slot the start of a session just cleared.
+            return {"practice_reply": None}
         if session["status"] == "awaiting_guess":
             text, buttons = guess_prompt(session)
             dispatcher.utter_message(text=practice_text("guess_first", session["lang"]))

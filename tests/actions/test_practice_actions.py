@@ -203,3 +203,19 @@ async def test_controls_without_a_session_say_how_to_start(
     dispatcher = CollectingDispatcher()
     await ActionPracticeGiveUp().run(dispatcher, make_tracker("give up", intent="give_up"), domain)
     assert "练习" in dispatcher.messages[0]["text"]
+
+
+@sync
+async def test_a_cleared_reply_slot_is_not_a_reply_without_words(
+    make_tracker: Callable[..., Tracker], domain: DomainDict
+) -> None:
+    session = await start(make_tracker, domain)
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(START, slots={"practice": session}, intent="start_practice")
+    form = ValidatePracticeForm()
+    result = await form.validate_practice_reply(None, dispatcher, tracker, domain)
+
+    assert result == {"practice_reply": None}
+    assert dispatcher.messages == []  # no "the customer needs words" after the opening line
+    _, dispatcher = await reply(session, "🙂", make_tracker, domain)
+    assert "needs words" in dispatcher.messages[0]["text"]

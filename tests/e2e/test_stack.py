@@ -158,6 +158,12 @@ def test_practice_session_through_chat_ends_with_a_stored_scorecard(stack: Runni
     assert texts(chat(stack, "e2e-practice", "再练一次")).count("客户") >= 1
 
 
+def test_a_bare_start_command_opens_the_case_and_nothing_else(stack: RunningStack) -> None:
+    opening = texts(chat(stack, "e2e-practice-bare", '/start_practice{"scenario": "hotel_room"}'))
+    lines = [line for line in opening.splitlines() if line.strip()]
+    assert lines[-1].startswith("客户：")  # the customer has only just spoken: no "needs words"
+
+
 def test_practice_guess_and_give_up(stack: RunningStack) -> None:
     chat(stack, "e2e-practice-2", "开始练习 快递 简单")
     assert "社交型" in texts(chat(stack, "e2e-practice-2", "我猜是社交型"))
