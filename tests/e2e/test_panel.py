@@ -4,6 +4,7 @@ server's own words when something fails. Real stack, real Chromium."""
 
 import json
 import re
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -254,3 +255,25 @@ def test_an_answered_questions_buttons_are_spent(stack: RunningStack, trainee_pa
         asked.locator("button").first.click()
     for button in asked.locator("button").all():
         expect(button).to_be_disabled()
+
+
+@pytest.mark.parametrize(
+    ("lang", "facts", "people"), [("zh", "重事实", "重人际"), ("en", "Facts", "People")]
+)
+def test_the_side_axis_labels_read_whole_and_apart(
+    stack: RunningStack, trainee_page: Page, lang: str, facts: str, people: str
+) -> None:
+    page = trainee_page
+    log_in(page, stack, f"panel-axes-{lang}", lang)
+    labels = page.locator("#quadrant text.q-label")
+    expect(labels.filter(has_text=facts)).to_have_count(1)
+    expect(labels.filter(has_text=people)).to_have_count(1)
+    for label in (facts, people):
+        # Each character (or the turned word) has its own height: the label runs down the side.
+        box = labels.filter(has_text=label).bounding_box()
+        assert box is not None and box["height"] > 2 * box["width"]
+        if lang == "zh":
+            chars = labels.filter(has_text=label).locator("tspan")
+            tops = [(c.bounding_box() or {"y": 0.0})["y"] for c in chars.all()]
+            assert len(tops) == len(label)
+            assert all(b - a > 5 for a, b in pairwise(tops))  # no overlap
