@@ -143,6 +143,16 @@ def test_the_contract_examples_come_out_clean(reply: str) -> None:
     assert "concrete_commitment" in codes(reply, severity="good")
 
 
+@pytest.mark.parametrize(
+    "opener",
+    ["你好，请问有什么可以帮您？", "您好，请问您需要什么帮助呢？", "Hi there, how can I help?"],
+)
+def test_a_service_opener_is_neither_pushback_nor_a_move(opener: str) -> None:
+    line = "我订的是海景大床房，给我的是双床房。" if "好" in opener else "I got the wrong room."
+    analysis = reply_analyzer().analyze(opener, "power", customer_line=line)
+    assert [flag.code for flag in analysis.flags] == []  # not "what do you want me to do?"
+
+
 def test_avoid_flags_carry_span_explanation_and_better_alternative() -> None:
     reply = "请您别着急，我们尽快处理"
     analysis = reply_analyzer().analyze(reply)
