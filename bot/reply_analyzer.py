@@ -210,7 +210,7 @@ class ReplyAnalyzer:
                 if span is None:
                     continue  # a promise needs a time of the trainee's own
             else:
-                span = _good_span(cues, words, code, prediction.clauses)
+                span = _good_span(reply, cues, words, code, prediction.clauses)
             flags.append(self._good(reply, code, span, p, lang))
         return flags
 
@@ -284,6 +284,7 @@ def _tightest(cues: Sequence[CueMatch], code: str, start: int, end: int) -> tupl
 
 
 def _good_span(
+    reply: str,
     cues: Sequence[CueMatch],
     words: Sequence[CueMatch],
     code: str,
@@ -295,6 +296,11 @@ def _good_span(
     for word in words:
         if word.label in GOOD_WORDS.get(code, ()):
             return next(((s, e) for s, e in clauses if s <= word.start < e), (word.start, word.end))
+    if code == "consultative_question":
+        # A question is the clause the question mark closes, not whatever came first.
+        asked = [(s, e) for s, e in clauses if reply[e : e + 1] in ("?", "？")]
+        if asked:
+            return asked[-1]
     return clauses[0]
 
 

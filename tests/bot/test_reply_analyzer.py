@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.reply_analyzer import reply_analyzer
+from bot.reply_analyzer import _good_span, reply_analyzer
+from bot.reply_features import clause_spans
 
 # (code, customer type or None, reply that must carry the code, similar reply that must not)
 AVOID_CASES = [
@@ -225,3 +226,11 @@ def test_language_is_detected_and_a_reply_without_words_is_not_judged() -> None:
     assert reply_analyzer().analyze("不知道").lang == "zh"
     unreadable = reply_analyzer().analyze("🙂", lang="en")
     assert unreadable.lang is None and unreadable.reasons[0][0] == "no_words"  # nothing to judge
+
+
+def test_a_question_without_a_known_phrase_is_shown_on_its_own_clause() -> None:
+    reply = "我核对了一下：订单尾号3021，入住两晚。这些信息和您手上的一致吗？"
+    start, end = _good_span(reply, [], [], "consultative_question", clause_spans(reply))
+    assert reply[start:end] == "这些信息和您手上的一致吗"
+    start, end = _good_span(reply, [], [], "confirm_understanding", clause_spans(reply))
+    assert reply[start:end] == "我核对了一下"
