@@ -164,6 +164,26 @@ def test_a_bare_start_command_opens_the_case_and_nothing_else(stack: RunningStac
     assert lines[-1].startswith("客户：")  # the customer has only just spoken: no "needs words"
 
 
+@pytest.mark.parametrize(
+    ("message", "guess"),
+    [
+        ("She strikes me as a power customer", True),
+        ("估计是思考型", True),
+        ("The power should be back on by 3 pm today.", False),  # a reply that says "power"
+    ],
+)
+def test_a_guess_in_the_trainees_own_words_is_a_guess(
+    stack: RunningStack, message: str, guess: bool
+) -> None:
+    conversation = f"e2e-guess-{abs(hash(message))}"
+    lang = "zh" if "思考" in message else "en"
+    start = f'/start_practice{{"scenario": "hotel_room", "seed": 3, "language": "{lang}"}}'
+    chat(stack, conversation, start)
+    answer = texts(chat(stack, conversation, message))
+    judged = "Coach (turn 1)" in answer or "教练点评（第1轮）" in answer
+    assert judged is not guess, answer
+
+
 def test_practice_guess_and_give_up(stack: RunningStack) -> None:
     chat(stack, "e2e-practice-2", "开始练习 快递 简单")
     assert "社交型" in texts(chat(stack, "e2e-practice-2", "我猜是社交型"))
