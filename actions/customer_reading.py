@@ -23,8 +23,10 @@ class ActionReadCustomer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         lang = normalize_lang(tracker.get_slot("lang"))
-        read = read_customer(current_customer(customer_lines(tracker.events)))
-        card = coaching_card(read.reading, read.evidence, read.lines, lang)
+        current = current_customer(customer_lines(tracker.events))
+        read = read_customer(current)
+        said = [line.text for line in current]
+        card = coaching_card(read.reading, read.evidence, read.lines, lang, said=said)
         if read.reading.customer_type == UNDETERMINED:
             # Why, then the axis questions (only the one still open, when a close call already
             # answers the other); the panel gets the data.

@@ -17,6 +17,7 @@ from bot.knowledge_loader import BILINGUAL, Mapping, load_knowledge
 from bot.language import Lang
 from bot.payloads import CoachingCardPayload, EvidencePayload, TypeTipsPayload
 from bot.playbook import load_playbook
+from bot.scenarios import setting_of
 
 CARD_KEYS = (
     "title", "verdict", "undetermined", "no_style_yet", "types_close", "settle_directness",
@@ -47,8 +48,10 @@ def coaching_card(
     lines_read: int,
     lang: Lang,
     from_answers: bool = False,
+    said: Sequence[str] = (),
 ) -> CoachingCard:
-    """`from_answers`: the type came from the trainee's two axis answers, not the model."""
+    """`from_answers`: the type came from the trainee's two axis answers, not the model;
+    `said`: the customer's lines, so the phrasings shown first are those of their kind of case."""
     texts = {key: value[lang] for key, value in coaching_card_texts().items()}
     clues = list(dict.fromkeys(found.text for found in evidence))[:MAX_CLUES]
     payload: CoachingCardPayload = {
@@ -83,7 +86,7 @@ def coaching_card(
         if clues:
             separator = "、" if lang == "zh" else ", "
             lines.append(texts["evidence"].format(words=separator.join(clues)))
-        advice = _advice(reading.customer_type, lines_read, lang)
+        advice = _advice(reading.customer_type, lines_read, lang, setting_of(said, lang))
         payload["phrasings"] = advice["phrasings"]
         payload["avoid"] = advice["avoid"]
         payload["feedback"] = advice["feedback"]
@@ -145,15 +148,20 @@ def _advice_lines(advice: dict[str, Any], texts: dict[str, str]) -> list[str]:
     ]
 
 
-def _advice(customer_type: str, lines_read: int, lang: Lang) -> dict[str, Any]:
-    """Three phrasings (a different three as the conversation goes on), three things to
-    avoid and the feedback style, from the type's playbook card."""
+def _advice(
+    customer_type: str, lines_read: int, lang: Lang, setting: str | None = None
+) -> dict[str, Any]:
+    """Three phrasings (those of the customer's setting first, then a different three as the
+    conversation goes on), three things to avoid and the feedback style, from the type's
+    playbook card."""
     card = load_playbook().type_card(customer_type, lang)
-    phrasings = [item["text"] for item in card["phrasings"]]
-    offset = (max(lines_read, 1) - 1) * TIPS_SHOWN % len(phrasings)
-    rotated = phrasings[offset:] + phrasings[:offset]
+    offset = (max(lines_read, 1) - 1) * TIPS_SHOWN % len(card["phrasings"])
+    rotated = card["phrasings"][offset:] + card["phrasings"][:offset]
+    # A hotel guest sees the room phrasing before the parcel one; a stable sort keeps the turn.
+    rotated.sort(key=lambda item: item["setting"] != setting)
+    phrasings = [item["text"] for item in rotated]
     return {
-        "phrasings": rotated[:TIPS_SHOWN],
+        "phrasings": phrasings[:TIPS_SHOWN],
         "avoid": [{"code": item["code"], "text": item["text"]} for item in card["avoid"]][
             :TIPS_SHOWN
         ],

@@ -15,6 +15,7 @@ import random
 import re
 import string
 from collections.abc import Mapping as ReadOnlyMap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -263,6 +264,22 @@ def _read_scenario(code: str, base_dir: Path) -> Scenario:
 def load_library() -> ScenarioLibrary:
     """The shipped library, loaded once per process."""
     return read_library()
+
+
+def setting_of(said: Sequence[str], lang: Lang) -> str | None:
+    """The service setting a customer's lines are most likely about, by the words of the
+    library's cases (their names and what would settle them); None when nothing points to
+    one setting."""
+    text = " ".join(said).lower()
+    hits: dict[str, int] = {}
+    for scenario in load_library().scenarios.values():
+        words = {*scenario.aliases[lang], *scenario.remedy_words[lang]}
+        found = sum(1 for word in words if word.lower() in text)
+        hits[scenario.setting] = max(hits.get(scenario.setting, 0), found)
+    ranked = sorted(hits.values(), reverse=True)
+    if not ranked or ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(hits, key=hits.__getitem__)
 
 
 def scenario_names(lang: Lang) -> dict[str, str]:

@@ -103,3 +103,10 @@ def test_a_clear_reading_ends_pending_axis_questions(domain: DomainDict) -> None
     assert {"event": "active_loop", "name": None} in [
         {"event": e["event"], "name": e.get("name")} for e in events if e["event"] == "active_loop"
     ]
+
+
+def test_the_cards_phrasings_are_for_the_customers_own_case(domain: DomainDict) -> None:
+    line = "我订的是海景大床房，你们给的却是朝内院的双床房，马上给我换！"
+    messages, _ = read(tracker_with([user_event(line, "customer_power")], "zh"), domain)
+    phrasings = messages[0]["custom"]["phrasings"]
+    assert "海景" in phrasings[0]  # the room, not the analyzer or the parcel

@@ -3,6 +3,9 @@
 from bot.coaching_card import coaching_card, type_tips_card
 from bot.customer_reading import no_signal, read_conversation
 from bot.evidence import evidence_finder
+from bot.language import Lang
+from bot.playbook import load_playbook
+from bot.scenarios import setting_of
 from tests.bot.test_customer_reading import styled
 
 
@@ -45,3 +48,26 @@ def test_type_tips_payload_carries_the_phrasings_the_bubble_shows() -> None:
         card = type_tips_card("thinking", lang)
         shown = [p["text"] for p in card.payload["phrasings"]]
         assert shown and all(text in card.text for text in shown)
+
+
+def test_phrasings_of_the_customers_own_case_come_first() -> None:
+    said: dict[Lang, list[str]] = {
+        "zh": ["我订的是海景大床房，你们给的却是朝内院的双床房，今天必须换。"],
+        "en": ["I booked a sea-view king and got a twin facing the courtyard. Move us now."],
+    }
+    for lang, lines in said.items():
+        card = coaching_card(read_conversation([styled("power")]), [], 1, lang, said=lines)
+        hotel = [
+            p["text"]
+            for p in load_playbook().type_card("power", lang)["phrasings"]
+            if p["setting"] == "hotel"
+        ]
+        first = str(card.payload["phrasings"][0])
+        assert first in hotel  # not the analyzer or the wardrobe
+        assert first in card.text  # the bubble says the same
+
+
+def test_a_line_about_no_case_in_particular_names_no_setting() -> None:
+    assert setting_of(["好的。"], "zh") is None and setting_of(["Yes."], "en") is None
+    assert setting_of(["宽带从昨晚断到现在"], "zh") == "telecom"
+    assert setting_of(["The check engine light came on"], "en") == "car_service"
