@@ -22,7 +22,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from bot.coaching_codes import GENERAL_AVOID_CODES, SETTINGS, STYLE_MISMATCH_CODES, TYPE_CODES
+from bot.coaching_codes import (
+    FEEDBACK_STYLES,
+    GENERAL_AVOID_CODES,
+    SETTINGS,
+    STYLE_MISMATCH_CODES,
+    TYPE_CODES,
+)
 from bot.customer_needs import need_codes
 from bot.knowledge_loader import (
     BILINGUAL,
@@ -85,6 +91,7 @@ SCENARIO_SCHEMA = Mapping(
         "remedy_words": WORDS,
         "personal_words": WORDS,
         "answers": ListOf(Mapping(required={"about": WORDS, "answer": BILINGUAL})),
+        "feedback_examples": MapOf(FEEDBACK_STYLES, BILINGUAL),
         "phrasings": MapOf(SUPPORTED_LANGS, ListOf(Text(max_length=200), min_items=3)),
     }
 )
@@ -109,6 +116,7 @@ class Scenario:
     remedy_words: ReadOnlyMap[str, tuple[str, ...]]
     personal_words: ReadOnlyMap[str, tuple[str, ...]]
     answers: tuple[Answer, ...]
+    feedback_examples: ReadOnlyMap[str, ReadOnlyMap[str, str]]  # style -> lang -> line
     phrasings: ReadOnlyMap[str, tuple[str, ...]]
 
 
@@ -255,6 +263,9 @@ def _read_scenario(code: str, base_dir: Path) -> Scenario:
                 answer=MappingProxyType(item["answer"]),
             )
             for item in raw["answers"]
+        ),
+        feedback_examples=MappingProxyType(
+            {style: MappingProxyType(raw["feedback_examples"][style]) for style in FEEDBACK_STYLES}
         ),
         phrasings=words("phrasings"),
     )

@@ -9,7 +9,7 @@ to the transcript, and every need met or missed is shown with the trainee's own 
 from typing import Any
 
 from bot.coaching_codes import COMPLAINT_STEPS as STEPS
-from bot.coaching_codes import STYLE_MISMATCH_CODES
+from bot.coaching_codes import RECOMMENDED_FEEDBACK, STYLE_MISMATCH_CODES
 from bot.complaint_steps import complaint_steps, coverage
 from bot.customer_needs import Need
 from bot.payloads import ScorecardPayload
@@ -191,7 +191,7 @@ def _improvements(session: PracticeSession, count: int) -> list[dict[str, Any]]:
                 )
             )
         if turn["analysis"]["feedback_fits"] is False:
-            example = playbook.types[customer_type]["feedback"]["examples"][0][lang]
+            example = scenario.feedback_examples[RECOMMENDED_FEEDBACK[customer_type]][lang]
             style = playbook.types[customer_type]["feedback"][lang]
             candidates.append(
                 _improvement(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import scorecard
 from bot.coaching_codes import TYPE_CODES, CustomerType
 from bot.customer_needs import need_codes
 from bot.knowledge_loader import KNOWLEDGE_DIR, KnowledgeError
@@ -21,6 +22,7 @@ from bot.practice_session import (
     take_turn,
     with_line_reading,
 )
+from bot.reply_analyzer import reply_analyzer
 from bot.scenarios import BASE_MOVES, Difficulty, load_library, read_library
 from bot.scorecard import build_scorecard
 from testkit.practice_scripts import SCRIPTS, script, script_pairs
@@ -157,6 +159,24 @@ def test_scorecard_points_at_the_trainees_own_words() -> None:
         assert item["said"] in replies[item["turn"] - 1]
         assert item["better"]
     assert card["phrase_hygiene"]["total"] == sum(card["phrase_hygiene"]["avoid_per_reply"])
+
+
+def test_the_better_feedback_is_said_about_this_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scorecard, "IMPROVEMENTS", 99)  # every candidate, not the top three
+    session = play("hotel_room", "thinking", "en", ["We'll sort it out.", "Leave it with me."])
+    better = {item["code"]: item["better"] for item in build_scorecard(session)["improvements"]}
+    example = load_library().scenarios["hotel_room"].feedback_examples["fact"]["en"]
+    assert better["feedback_style"] == example and "3021" in example  # the room, not an alarm
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_each_cases_feedback_examples_read_as_their_style(scenario: str) -> None:
+    case = load_library().scenarios[scenario]
+    for style, texts in case.feedback_examples.items():
+        for lang, text in texts.items():
+            analysis = reply_analyzer().analyze(text, customer_line=case.facts[lang]["problem"])
+            assert analysis.feedback_style == style, (lang, text)
+            assert not analysis.codes("avoid"), (lang, text)
 
 
 def test_patience_counts_for_the_replies_that_kept_it() -> None:
