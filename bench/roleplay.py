@@ -252,7 +252,9 @@ def main() -> int:
         "hedged, refused or only repeated) and `bench/practice_scripts_third` (32 pairs) "
         "were run while the simulated customer was tuned; `eval/heldout/practice` was never "
         "read, so its figures are the honest ones (one rule, which hedges void a promised "
-        "time, was narrowed after a held-out run showed gentle agents losing their promises).",
+        "time, was narrowed after a held-out run showed gentle agents losing their promises; "
+        "the social voice's lines asking for the fix were reworded to sound social after a "
+        "held-out run showed the retrained model reading them as power).",
         "",
     ]
     for title, folder in SETS:
