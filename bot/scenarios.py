@@ -287,10 +287,11 @@ def setting_of(said: Sequence[str], lang: Lang) -> str | None:
         words = {*scenario.aliases[lang], *scenario.remedy_words[lang]}
         found = sum(1 for word in words if word.lower() in text)
         hits[scenario.setting] = max(hits.get(scenario.setting, 0), found)
-    ranked = sorted(hits.values(), reverse=True)
-    if not ranked or ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
-        return None
-    return max(hits, key=hits.__getitem__)
+    ranked = sorted(hits, key=hits.__getitem__, reverse=True)
+    best = ranked[0] if ranked and hits[ranked[0]] else None
+    if best is None or (len(ranked) > 1 and hits[ranked[1]] == hits[best]):
+        return None  # no case's words, or two settings tied
+    return best
 
 
 def scenario_names(lang: Lang) -> dict[str, str]:
