@@ -2,6 +2,7 @@
 
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -186,15 +187,31 @@ def event_problems(events: list[TrackedEvent], sent: list[str]) -> list[str]:
     return check_events(events, [(said, None) for said in sent]).problems()
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port(consecutive: int = 1) -> int:
-    """A free port on loopback; with `consecutive` > 1, the first of that many free ports."""
-    for _ in range(50):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            first = int(sock.getsockname()[1])
-        if all(port_is_free(first + offset) for offset in range(1, consecutive)):
+    """A free loopback port; with `consecutive` > 1, the first of that many free ports.
+
+    Chosen below the kernel's ephemeral range, so no outgoing connection takes it between now
+    and the server binding it, and never one this process handed out before, so the ports of
+    one stack are distinct (a CI run failed when the actions port was the second Rasa port).
+    """
+    top = ephemeral_range_start() - consecutive
+    for _ in range(200):
+        first = random.randrange(20000, top)
+        block = range(first, first + consecutive)
+        if _HANDED_OUT.isdisjoint(block) and all(port_is_free(port) for port in block):
+            _HANDED_OUT.update(block)
             return first
     raise RuntimeError(f"no {consecutive} consecutive free ports")
+
+
+def ephemeral_range_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
 
 
 def port_is_free(port: int) -> bool:
