@@ -15,7 +15,7 @@ A session is plain JSON (it lives in a Rasa slot). Every random choice comes fro
 
 import random
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal, NotRequired, TypedDict, cast
 
@@ -27,7 +27,7 @@ from bot.language import SUPPORTED_LANGS, Lang
 from bot.payloads import AnalysisPayload
 from bot.reply_analyzer import Flag, ReplyAnalysis, analysis_payload, reply_analyzer
 from bot.reply_content import ReplyContent, reply_content
-from bot.scenarios import DIFFICULTIES, Difficulty, Register, load_library
+from bot.scenarios import DIFFICULTIES, Difficulty, Register, Scenario, load_library
 
 Status = Literal["active", "awaiting_guess", "resolved", "customer_left", "turn_limit", "gave_up"]
 Outcome = Literal["resolved", "customer_left", "turn_limit"]
@@ -255,14 +255,18 @@ def take_turn(session: PracticeSession, reply: str, lang: Lang) -> PracticeSessi
     """Judge one reply, move the customer and add the customer's answer to it."""
     rules = rules_for(session["difficulty"])
     customer_line = session["customer_lines"][-1]["text"]
-    analysis = reply_analyzer().analyze(
-        reply,
-        session["customer_type"],
-        customer_line=customer_line,
-        lang=lang,
-        upset=session["level"] >= 1,
-    )
     scenario = load_library().scenarios[session["scenario"]]
+    analysis = better_for_case(
+        reply_analyzer().analyze(
+            reply,
+            session["customer_type"],
+            customer_line=customer_line,
+            lang=lang,
+            upset=session["level"] >= 1,
+        ),
+        scenario,
+        lang,
+    )
     content = reply_content(reply, customer_said(session), scenario, lang)
     signals = _signals(analysis) | content.signals()
     turn = session["turn"] + 1
@@ -322,6 +326,16 @@ def settled(session: PracticeSession) -> bool:
     """Every key need and the case's remedy are met."""
     needs = session["needs"]
     return "remedy" in needs and all(n.code in needs for n in needs_of(session) if n.key)
+
+
+def better_for_case(analysis: ReplyAnalysis, scenario: Scenario, lang: Lang) -> ReplyAnalysis:
+    """Each flagged phrase's better phrasing said about this case (the hotel guest's room, not
+    the playbook's analyzer); the explanation stays the customer type's."""
+    flags = [
+        flag if flag.severity == "good" else replace(flag, better=scenario.better[flag.code][lang])
+        for flag in analysis.flags
+    ]
+    return replace(analysis, flags=flags)
 
 
 def _signals(analysis: ReplyAnalysis) -> set[str]:

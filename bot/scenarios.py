@@ -1,10 +1,11 @@
 """The role-play library: service cases (scenarios) and how each customer type speaks (voices).
 
 A scenario holds the case's facts, its remedy (what would settle it, with the words that show
-a reply offers it), what the customer answers when asked, and type-neutral phrasings for the
-coach panel. A voice holds the type's lines for each *move* — the kinds of thing a customer
-says (acknowledge an offer, quote a vague phrase back, answer a question, ask for what they
-still need…), with placeholders for the scenario's facts and for the trainee's own words.
+a reply offers it), what the customer answers when asked, type-neutral phrasings for the
+coach panel, and what to say instead of each phrase to avoid. A voice holds the type's lines
+for each *move* — the kinds of thing a customer says (acknowledge an offer, quote a vague
+phrase back, answer a question, ask for what they still need…), with placeholders for the
+scenario's facts and for the trainee's own words.
 
 Coaches edit `bot/knowledge/scenarios/*.yml` (cases) and `bot/knowledge/scenarios/voices/*.yml`
 (types); loading checks that every voice has every move in both languages with known
@@ -22,13 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from bot.coaching_codes import (
-    FEEDBACK_STYLES,
-    GENERAL_AVOID_CODES,
-    SETTINGS,
-    STYLE_MISMATCH_CODES,
-    TYPE_CODES,
-)
+from bot.coaching_codes import ALL_AVOID_CODES, FEEDBACK_STYLES, SETTINGS, TYPE_CODES
 from bot.customer_needs import need_codes
 from bot.knowledge_loader import (
     BILINGUAL,
@@ -59,13 +54,7 @@ BASE_MOVES = (
     "closing_satisfied", "closing_dissatisfied",
 )  # fmt: skip
 # Reactions to one phrase to avoid; a voice may leave some out (then `slip` answers).
-SLIP_MOVES = tuple(
-    f"slip_{code}"
-    for code in (
-        *GENERAL_AVOID_CODES,
-        *(c for codes in STYLE_MISMATCH_CODES.values() for c in codes),
-    )
-)
+SLIP_MOVES = tuple(f"slip_{code}" for code in ALL_AVOID_CODES)
 BACKUP_MOVES = ("last_warning", "pressing", "closing_dissatisfied")
 MIN_VARIANTS = 2
 
@@ -92,6 +81,7 @@ SCENARIO_SCHEMA = Mapping(
         "personal_words": WORDS,
         "answers": ListOf(Mapping(required={"about": WORDS, "answer": BILINGUAL})),
         "feedback_examples": MapOf(FEEDBACK_STYLES, BILINGUAL),
+        "better": MapOf(ALL_AVOID_CODES, BILINGUAL),
         "phrasings": MapOf(SUPPORTED_LANGS, ListOf(Text(max_length=200), min_items=3)),
     }
 )
@@ -117,6 +107,7 @@ class Scenario:
     personal_words: ReadOnlyMap[str, tuple[str, ...]]
     answers: tuple[Answer, ...]
     feedback_examples: ReadOnlyMap[str, ReadOnlyMap[str, str]]  # style -> lang -> line
+    better: ReadOnlyMap[str, ReadOnlyMap[str, str]]  # avoid code -> lang -> what to say instead
     phrasings: ReadOnlyMap[str, tuple[str, ...]]
 
 
@@ -266,6 +257,9 @@ def _read_scenario(code: str, base_dir: Path) -> Scenario:
         ),
         feedback_examples=MappingProxyType(
             {style: MappingProxyType(raw["feedback_examples"][style]) for style in FEEDBACK_STYLES}
+        ),
+        better=MappingProxyType(
+            {code: MappingProxyType(raw["better"][code]) for code in ALL_AVOID_CODES}
         ),
         phrasings=words("phrasings"),
     )

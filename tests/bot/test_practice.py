@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot import scorecard
-from bot.coaching_codes import TYPE_CODES, CustomerType
+from bot.coaching_codes import STYLE_MISMATCH_CODES, TYPE_CODES, CustomerType
 from bot.customer_needs import need_codes
 from bot.knowledge_loader import KNOWLEDGE_DIR, KnowledgeError
 from bot.language import detect_language
@@ -177,6 +177,27 @@ def test_each_cases_feedback_examples_read_as_their_style(scenario: str) -> None
             analysis = reply_analyzer().analyze(text, customer_line=case.facts[lang]["problem"])
             assert analysis.feedback_style == style, (lang, text)
             assert not analysis.codes("avoid"), (lang, text)
+
+
+def test_a_flagged_phrase_gets_a_better_phrasing_about_this_case() -> None:
+    session = play("hotel_room", "power", "en", ["It's company policy, nothing I can change."])
+    flags = session["turns"][0]["analysis"]["flags"]
+    case = load_library().scenarios["hotel_room"]
+    avoided = [flag for flag in flags if flag["severity"] != "good"]
+    assert avoided and all(flag["better"] == case.better[flag["code"]]["en"] for flag in avoided)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_each_cases_better_phrasings_have_nothing_to_avoid(scenario: str) -> None:
+    case = load_library().scenarios[scenario]
+    owner = {code: kind for kind, codes in STYLE_MISMATCH_CODES.items() for code in codes}
+    for code, texts in case.better.items():
+        for lang, text in texts.items():
+            for customer_type in [owner[code]] if code in owner else TYPE_CODES:
+                analysis = reply_analyzer().analyze(
+                    text, customer_type, customer_line=case.facts[lang]["problem"], lang=lang
+                )
+                assert not analysis.codes("avoid"), (code, customer_type, lang, text)
 
 
 def test_patience_counts_for_the_replies_that_kept_it() -> None:
