@@ -256,7 +256,7 @@ def take_turn(session: PracticeSession, reply: str, lang: Lang) -> PracticeSessi
     rules = rules_for(session["difficulty"])
     customer_line = session["customer_lines"][-1]["text"]
     scenario = load_library().scenarios[session["scenario"]]
-    analysis = better_for_case(
+    analysis = _better_for_case(
         reply_analyzer().analyze(
             reply,
             session["customer_type"],
@@ -328,7 +328,7 @@ def settled(session: PracticeSession) -> bool:
     return "remedy" in needs and all(n.code in needs for n in needs_of(session) if n.key)
 
 
-def better_for_case(analysis: ReplyAnalysis, scenario: Scenario, lang: Lang) -> ReplyAnalysis:
+def _better_for_case(analysis: ReplyAnalysis, scenario: Scenario, lang: Lang) -> ReplyAnalysis:
     """Each flagged phrase's better phrasing said about this case (the hotel guest's room, not
     the playbook's analyzer); the explanation stays the customer type's."""
     flags = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot import scorecard
-from bot.coaching_codes import STYLE_MISMATCH_CODES, TYPE_CODES, CustomerType
+from bot.coaching_codes import TYPE_CODES, CustomerType
 from bot.customer_needs import need_codes
 from bot.knowledge_loader import KNOWLEDGE_DIR, KnowledgeError
 from bot.language import detect_language
@@ -23,6 +23,7 @@ from bot.practice_session import (
     with_line_reading,
 )
 from bot.reply_analyzer import reply_analyzer
+from bot.reply_model import STYLE_OWNER
 from bot.scenarios import BASE_MOVES, Difficulty, load_library, read_library
 from bot.scorecard import build_scorecard
 from testkit.practice_scripts import SCRIPTS, script, script_pairs
@@ -190,10 +191,9 @@ def test_a_flagged_phrase_gets_a_better_phrasing_about_this_case() -> None:
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_each_cases_better_phrasings_have_nothing_to_avoid(scenario: str) -> None:
     case = load_library().scenarios[scenario]
-    owner = {code: kind for kind, codes in STYLE_MISMATCH_CODES.items() for code in codes}
     for code, texts in case.better.items():
         for lang, text in texts.items():
-            for customer_type in [owner[code]] if code in owner else TYPE_CODES:
+            for customer_type in [STYLE_OWNER[code]] if code in STYLE_OWNER else TYPE_CODES:
                 analysis = reply_analyzer().analyze(
                     text, customer_type, customer_line=case.facts[lang]["problem"], lang=lang
                 )
