@@ -5,10 +5,11 @@ trainees using the same id never share a conversation, and nobody can reach anot
 user's tracker by guessing an id.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select, update
 from sqlalchemy.orm import Session
 
 from api.auth.accounts import Principal
@@ -26,53 +27,96 @@ def rasa_sender(user_id: int, client_id: str) -> str:
     return f"web-{user_id}-{client_id}"
 
 
-def own_conversation(session: Session, principal: Principal, client_id: str) -> Conversation:
-    """The principal's conversation with this id, created on first use."""
-    found = session.scalar(
-        select(Conversation).where(
+@dataclass(frozen=True)
+class ConversationRef:
+    """What a chat turn needs of its conversation: the index row and Rasa's sender id."""
+
+    id: int
+    rasa_sender: str
+
+
+def own_conversation(session: Session, principal: Principal, client_id: str) -> ConversationRef:
+    """The principal's conversation with this id, created on first use (read as a plain row:
+    every chat turn asks)."""
+    found = session.execute(
+        select(Conversation.id, Conversation.rasa_sender).where(
             Conversation.user_id == principal.user_id, Conversation.client_id == client_id
         )
+    ).first()
+    if found is not None:
+        return ConversationRef(found.id, found.rasa_sender)
+    created = Conversation(
+        user_id=principal.user_id,
+        client_id=client_id,
+        rasa_sender=rasa_sender(principal.user_id, client_id),
+        mode="coach",
+        exam=False,
+        messages=0,
+        reviewed=False,
     )
-    if found is None:
-        found = Conversation(
-            user_id=principal.user_id,
-            client_id=client_id,
-            rasa_sender=rasa_sender(principal.user_id, client_id),
-            mode="coach",
-            exam=False,
-            messages=0,
-            reviewed=False,
-        )
-        session.add(found)
-        session.flush()
-    return found
+    session.add(created)
+    session.flush()
+    return ConversationRef(created.id, created.rasa_sender)
 
 
 def record_turn(session: Session, conversation_id: int, bot_messages: list[dict[str, Any]]) -> None:
-    """Keep the index in step with what the bot just said (practice start, scorecard)."""
-    conversation = session.get_one(Conversation, conversation_id)
-    conversation.messages += 1
-    conversation.last_activity_at = datetime.now(UTC)
+    """Keep the index in step with what the bot just said (practice start, scorecard), in one
+    UPDATE; the stored flag counts and attempts are read only when this turn adds to them."""
+    changes: dict[str, Any] = {
+        "messages": Conversation.messages + 1,
+        "last_activity_at": datetime.now(UTC),
+    }
+    stored: Row[Any] | None = None
+
+    def current() -> Row[Any]:
+        nonlocal stored
+        if stored is None:
+            stored = session.execute(
+                select(Conversation.flag_counts, Conversation.attempts, Conversation.scenario)
+                .where(Conversation.id == conversation_id)
+                .with_for_update()
+            ).one()
+        return stored
+
     for message in bot_messages:
         payload = payload_of(message.get("custom"))
         if payload is None:
             continue
         if payload["kind"] == "practice_start":
-            conversation.mode = "practice"
-            conversation.scenario = payload.get("scenario")
-            conversation.customer_type = payload.get("customer_type")
-            conversation.difficulty = payload.get("difficulty")
-            conversation.exam = bool(payload.get("exam"))
-            conversation.score, conversation.scorecard = None, None
+            changes.update(
+                mode="practice",
+                scenario=payload.get("scenario"),
+                customer_type=payload.get("customer_type"),
+                difficulty=payload.get("difficulty"),
+                exam=bool(payload.get("exam")),
+                score=None,
+                scorecard=None,
+            )
         elif payload["kind"] in ("practice_turn", "reply_review"):
-            _count_flags(conversation, payload)
+            avoided = _avoid_codes(payload)
+            if avoided:
+                counts = dict(changes.get("flag_counts") or current().flag_counts or {})
+                for code in avoided:
+                    counts[code] = counts.get(code, 0) + 1
+                changes["flag_counts"] = counts
         elif payload["kind"] == "practice_scorecard":
-            conversation.score = payload.get("score")
-            conversation.customer_type = payload.get("customer_type")  # revealed at the end
-            conversation.scorecard = dict(payload)
+            changes.update(
+                score=payload.get("score"),
+                customer_type=payload.get("customer_type"),  # revealed at the end
+                scorecard=dict(payload),
+            )
             attempt = attempt_summary(payload)
-            attempt["scenario"] = attempt["scenario"] or conversation.scenario
-            conversation.attempts = [*(conversation.attempts or []), attempt]
+            if not attempt["scenario"]:
+                attempt["scenario"] = (
+                    changes["scenario"] if "scenario" in changes else current().scenario
+                )
+            changes["attempts"] = [*(changes.get("attempts") or current().attempts or []), attempt]
+    session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(changes)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def attempt_summary(card: ScorecardPayload) -> dict[str, Any]:
@@ -96,19 +140,13 @@ def attempt_summary(card: ScorecardPayload) -> dict[str, Any]:
     }
 
 
-def _count_flags(
-    conversation: Conversation, payload: PracticeTurnPayload | ReplyReviewPayload
-) -> None:
+def _avoid_codes(payload: PracticeTurnPayload | ReplyReviewPayload) -> list[str]:
     analysis: AnalysisPayload | None = (
         payload.get("analysis") if payload["kind"] == "practice_turn" else payload
     )
     if analysis is None:
-        return
-    counts = dict(conversation.flag_counts or {})
-    for flag in analysis.get("flags", []):
-        if flag.get("severity") == "avoid":
-            counts[flag["code"]] = counts.get(flag["code"], 0) + 1
-    conversation.flag_counts = counts
+        return []
+    return [flag["code"] for flag in analysis.get("flags", []) if flag.get("severity") == "avoid"]
 
 
 def visible_conversations(principal: Principal) -> Select[Conversation]:

@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.admission import Admission, QueueFull
 from api.auth.accounts import Principal
-from api.conversations import own_conversation, record_turn
+from api.conversations import ConversationRef, own_conversation, record_turn
 from api.db.database import Database
-from api.db.models import ChatTurn, Conversation
+from api.db.models import ChatTurn
 from api.rasa_client import (
     CoachUnavailable,
     RasaClient,
@@ -79,7 +79,7 @@ async def send_turn(
     claims the id; `resend_after` (s): how long a sent turn missing from the tracker is taken
     to be still on its way before it is taken to be lost."""
 
-    def claim_it(session: Session) -> tuple[Conversation, _Claim]:
+    def claim_it(session: Session) -> tuple[ConversationRef, _Claim]:
         """Caller checked, conversation found and id claimed in one transaction: one round
         of commits before Rasa."""
         conversation = own_conversation(session, caller(session), client_id)
@@ -138,15 +138,20 @@ async def admitted_send(
 
 
 def _claim(session: Session, conversation_id: int, message_id: str) -> _Claim:
-    found = session.scalar(
-        select(ChatTurn).where(
+    """Plain statements, not ORM objects: this runs on every turn."""
+    found = session.execute(
+        select(ChatTurn.state, ChatTurn.response, ChatTurn.created_at).where(
             ChatTurn.conversation_id == conversation_id, ChatTurn.message_id == message_id
         )
-    )
+    ).first()
     if found is not None:
         return _Claim(found.state, found.response, found.created_at)
-    session.add(ChatTurn(conversation_id=conversation_id, message_id=message_id, state="sent"))
-    session.flush()  # a parallel claim of the same id fails here (IntegrityError)
+    # a parallel claim of the same id fails here (IntegrityError)
+    session.execute(
+        insert(ChatTurn).values(
+            conversation_id=conversation_id, message_id=message_id, state="sent"
+        )
+    )
     if random.random() < FORGET_CHANCE:  # now and then, forget ids nobody will retry any more
         session.execute(
             delete(ChatTurn).where(ChatTurn.created_at < datetime.now(UTC) - KEEP_TURNS)

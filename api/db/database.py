@@ -15,7 +15,7 @@ T = TypeVar("T")
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: Engine = create_engine(url, pool_pre_ping=True)
+        self.engine: Engine = create_engine(url)
         if _is_sqlite_file(url):
             event.listen(self.engine, "connect", write_ahead_log)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
