@@ -361,12 +361,14 @@ def _newly_met(
     for need in customer_needs()[customer_type]:
         if need.code not in met and need.met_by(signals):
             newly[need.code] = _evidence(need, analysis, content, reply)
-    # The case's remedy at a time of the trainee's own, or done on the call, is a commitment.
+    # The case's remedy at a time of the trainee's own or of the customer's choosing, or done
+    # on the call, is a commitment.
     vague = "avoid:vague_time" in signals
+    timed = bool(content.own_times) or content.their_time
     if (
         "remedy" not in met
         and not vague
-        and (((content.remedy or offered) and content.own_times) or content.remedy_done)
+        and (((content.remedy or offered) and timed) or content.remedy_done)
     ):
         newly["remedy"] = _quote(reply)
     return newly

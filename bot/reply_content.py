@@ -1,5 +1,6 @@
-"""What a trainee's reply concretely offers: a time of their own, a named person, options, a
-question, a cause, something in writing, a personal touch, the case's remedy.
+"""What a trainee's reply concretely offers: a time of their own or one the customer picks, a
+named person, options, a question, a cause, something in writing, a personal touch, the case's
+remedy.
 
 These are facts about the words, found by rules (the reply analysis judges how the reply is
 said; this finds what it contains). The simulated customer reacts to them — "两点是吧？我记下
@@ -50,6 +51,25 @@ _OPTIONS = {
         r"|\bback-?up\b|\bplan b\b|\bas cover\b"
         r"|\bif\b[^.,;?!]{0,30}\b(?:needs?|fails?|doesn't|don't|can't|isn't|won't|moves?|slips?"
         r"|runs? late|goes wrong)\b",
+        re.IGNORECASE,
+    ),
+}
+# The time left to the customer ("您看什么时间方便？", "whenever suits you", "now or after
+# dinner?"): what a harmonious customer needs instead of a time set for them.
+_THEIR_TIME = {
+    "zh": re.compile(
+        r"(?:什么|哪个|几点|哪天|哪一天|啥)(?:时间|时候)?(?:对您)?(?:比较|更)?(?:方便|合适|有空)"
+        r"|您方便的(?:时候|时间)|(?:等|看|按|照|随)您(?:的)?(?:时间|方便)|时间(?:由您|您来|您定)"
+        r"|您来定|随时(?:都)?(?:可以|行|叫|找)"
+    ),
+    "en": re.compile(
+        r"\bwhen(?:ever)? (?:it )?(?:suits|works for) you\b"
+        r"|\bwhenever (?:you(?:'re| are) ready|you (?:like|want|prefer)|is (?:easiest|easier|best))"
+        r"|\b(?:what|which) (?:time|day|slot)s? (?:would )?(?:suits?|works?|is best|is easiest)"
+        r"|\bwhen (?:would|does|is) (?:it )?(?:suit|work|be (?:best|convenient|easiest))"
+        r"|\bat your (?:convenience|own pace)\b|\bin your own time\b"
+        r"|\b(?:now|tonight|today|this (?:evening|afternoon)),? or (?:after|later|tomorrow|in the)"
+        r"|\bwhichever (?:suits|works|is|feels|you)|\byou (?:pick|choose|decide) (?:the |a )?time",
         re.IGNORECASE,
     ),
 }
@@ -137,6 +157,7 @@ SHORT = {"zh": 90, "en": 50}  # characters / words: brief enough for a busy cust
 @dataclass(frozen=True)
 class ReplyContent:
     own_times: list[str]  # concrete times the trainee commits to, in order
+    their_time: bool  # … or the time is left to the customer
     people: list[str]  # named people who will do it
     owner: bool  # the trainee takes it on personally
     options: bool
@@ -151,6 +172,7 @@ class ReplyContent:
     def signals(self) -> set[str]:
         found = {
             "own_time": bool(self.own_times),
+            "their_time": self.their_time,
             "person": bool(self.people) or self.owner,
             "options": self.options,
             "question": self.question,
@@ -178,6 +200,7 @@ def reply_content(
     size = len(reply.strip()) if lang == "zh" else len(reply.split())
     return ReplyContent(
         own_times=_own_times(reply, said, lang),
+        their_time=bool(_THEIR_TIME[lang].search(reply)),
         people=list(dict.fromkeys(match.group(0).strip() for match in person.finditer(reply))),
         owner=bool(_OWNER[lang].search(reply)),
         options=bool(_OPTIONS[lang].search(reply)),

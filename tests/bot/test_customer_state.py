@@ -227,6 +227,31 @@ def test_a_remedy_proposed_earlier_is_completed_by_a_time_now() -> None:
     assert "remedy" in session["needs"]
 
 
+@pytest.mark.parametrize(
+    ("reply", "lang", "theirs"),
+    [
+        ("Would you rather move now, or after dinner, whichever is easier for you?", "en", True),
+        ("Our porter can come up whenever suits you.", "en", True),
+        ("What time would work for you tomorrow?", "en", True),
+        ("The porter will come up when he's free.", "en", False),
+        ("您看明天什么时间方便？师傅按您的时间上门。", "zh", True),
+        ("等您方便的时候我们再过去。", "zh", True),
+        ("师傅有空了会联系您。", "zh", False),
+    ],
+)
+def test_a_time_left_to_the_customer_is_found(reply: str, lang: str, theirs: bool) -> None:
+    assert reply_content(reply, "", None, lang).their_time is theirs  # type: ignore[arg-type]
+
+
+def test_a_harmonious_customer_given_the_choice_of_time_has_it_and_the_remedy() -> None:
+    session = play(
+        start("harmonious", "en", "hotel_room"),
+        "I have a sea-view king free on the fourteenth floor if you'd like it. "
+        "Would you rather move now, or after dinner, whichever feels easier?",
+    )
+    assert {"suits_them", "remedy"} <= set(session["needs"])
+
+
 def test_a_fix_done_on_the_call_meets_the_social_customers_need_for_the_fix() -> None:
     fix = next(n for n in customer_needs()["social"] if n.code == "fix")
     assert fix.met_by({"content:done"})
