@@ -1,6 +1,6 @@
 """What a trainee's reply concretely offers: a time of their own or one the customer picks, a
-named person, options, a question, a cause, something in writing, a personal touch, the case's
-remedy.
+named person, options, a question, a cause, something in writing, a personal touch, words of
+reassurance, the case's remedy.
 
 These are facts about the words, found by rules (the reply analysis judges how the reply is
 said; this finds what it contains). The simulated customer reacts to them — "两点是吧？我记下
@@ -70,6 +70,21 @@ _THEIR_TIME = {
         r"|\bat your (?:convenience|own pace)\b|\bin your own time\b"
         r"|\b(?:now|tonight|today|this (?:evening|afternoon)),? or (?:after|later|tomorrow|in the)"
         r"|\bwhichever (?:suits|works|is|feels|you)|\byou (?:pick|choose|decide) (?:the |a )?time",
+        re.IGNORECASE,
+    ),
+}
+# Reassurance in so many words: the customer did nothing wrong, is in good hands, need not
+# worry (what a harmonious customer needs first, as the need's own advice puts it).
+_REASSURES = {
+    "zh": re.compile(
+        r"您放心|请放心|放心吧|别担心|不用担心|不必担心|不要担心|不是您的(?:问题|错|责任)|不怪您"
+        r"|您(?:做得|处理得)(?:很|非常)?(?:对|好|没错)|您没(?:有)?做错|交给我|包在我身上"
+    ),
+    "en": re.compile(
+        r"\bdon't worry\b|\bno need to worry\b|\bnothing to worry\b|\brest assured\b"
+        r"|\bnot (?:your fault|something you did)\b|\bnothing you did\b|\byou did nothing wrong\b"
+        r"|\byou(?:'ve| have)? done (?:everything|all the right|the right)"
+        r"|\byou did (?:everything|the right thing)|\bin good hands\b|\bleave it (?:with|to) me\b",
         re.IGNORECASE,
     ),
 }
@@ -158,6 +173,7 @@ SHORT = {"zh": 90, "en": 50}  # characters / words: brief enough for a busy cust
 class ReplyContent:
     own_times: list[str]  # concrete times the trainee commits to, in order
     their_time: bool  # … or the time is left to the customer
+    reassures: bool  # "您放心", "you've done everything right"
     people: list[str]  # named people who will do it
     owner: bool  # the trainee takes it on personally
     options: bool
@@ -173,6 +189,7 @@ class ReplyContent:
         found = {
             "own_time": bool(self.own_times),
             "their_time": self.their_time,
+            "reassures": self.reassures,
             "person": bool(self.people) or self.owner,
             "options": self.options,
             "question": self.question,
@@ -201,6 +218,7 @@ def reply_content(
     return ReplyContent(
         own_times=_own_times(reply, said, lang),
         their_time=bool(_THEIR_TIME[lang].search(reply)),
+        reassures=bool(_REASSURES[lang].search(reply)),
         people=list(dict.fromkeys(match.group(0).strip() for match in person.finditer(reply))),
         owner=bool(_OWNER[lang].search(reply)),
         options=bool(_OPTIONS[lang].search(reply)),

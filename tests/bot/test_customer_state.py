@@ -252,6 +252,15 @@ def test_a_harmonious_customer_given_the_choice_of_time_has_it_and_the_remedy() 
     assert {"suits_them", "remedy"} <= set(session["needs"])
 
 
+def test_reassurance_in_so_many_words_meets_the_harmonious_need() -> None:
+    reassurance = next(n for n in customer_needs()["harmonious"] if n.code == "reassurance")
+    said = reply_content("You restarted it twice, so you've done everything right.", "", None, "en")
+    assert reassurance.met_by(said.signals())
+    assert reply_content("您放心，这不是您的问题。", "", None, "zh").reassures
+    assert not reply_content("Have you restarted it?", "", None, "en").reassures
+    assert not reassurance.met_by({"content:reassures", "avoid:dismiss_emotion"})
+
+
 def test_a_fix_done_on_the_call_meets_the_social_customers_need_for_the_fix() -> None:
     fix = next(n for n in customer_needs()["social"] if n.code == "fix")
     assert fix.met_by({"content:done"})
