@@ -269,6 +269,8 @@ def take_turn(session: PracticeSession, reply: str, lang: Lang) -> PracticeSessi
     )
     content = reply_content(reply, customer_said(session), scenario, lang)
     signals = _signals(analysis) | content.signals()
+    if "content:written" in signals and session["commitments"]:
+        signals.add("content:plan_in_writing")  # times promised earlier, now put in writing
     turn = session["turn"] + 1
     needs = dict(session["needs"])
     offered = any("content:scenario" in earlier["signals"] for earlier in session["turns"])

@@ -157,9 +157,13 @@ _DONE = {
     ),
 }
 _PAST = {
-    "zh": re.compile(r"昨|前天|上周|上星期|上个月|上次|刚才|那天|当时"),
+    "zh": re.compile(
+        r"昨|前天|上周|上星期|上个月|上次|刚才|那天|当时|此前"
+        r"|过去的?[\d一二两三四五六七八九十]+(?:个)?(?:天|周|星期|月|小时)"
+    ),
     "en": re.compile(
         r"\byesterday\b|\blast (?:night|week|time|month|visit)\b|\bago\b|\bearlier\b"
+        r"|\b(?:in|over) the (?:past|last) \d+"
         r"|\bprevious\b|\b(?:came|left|arrived|showed up)\b",
         re.IGNORECASE,
     ),

@@ -261,6 +261,25 @@ def test_reassurance_in_so_many_words_meets_the_harmonious_need() -> None:
     assert not reassurance.met_by({"content:reassures", "avoid:dismiss_emotion"})
 
 
+def test_times_promised_earlier_and_then_put_in_writing_are_a_written_plan() -> None:
+    session = play(
+        start("thinking", "zh", "card_blocked"), "解冻5分钟内生效，下午三点前我会盯着这笔交易。"
+    )
+    assert "written_plan" not in session["needs"]
+    session = play(session, "处理记录和生效时间我用短信发给您。")
+    assert "written_plan" in session["needs"]
+
+
+def test_a_past_span_is_not_the_trainees_own_time() -> None:
+    assert reply_content("这张卡此前90天没有境外交易。", "", None, "zh").own_times == []
+    assert (
+        reply_content(
+            "There were no card payments abroad in the past 90 days.", "", None, "en"
+        ).own_times
+        == []
+    )
+
+
 def test_a_fix_done_on_the_call_meets_the_social_customers_need_for_the_fix() -> None:
     fix = next(n for n in customer_needs()["social"] if n.code == "fix")
     assert fix.met_by({"content:done"})
